@@ -1,0 +1,24 @@
+// nkappa methods: the registered simulation methods.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "engine/run/method.hpp"
+
+namespace nkappa::cli {
+
+void add_methods_command(CLI::App& root, Action& action) {
+  CLI::App* cmd = root.add_subcommand("methods", "List the simulation methods and their capabilities");
+  cmd->callback([&action] {
+    action = [] {
+      fmt::print("{:<16} {:<14} {:<12} {}\n", "name", "KiSAO", "kind", "capabilities / summary");
+      for (const MethodInfo& m : all_methods())
+        fmt::print("{:<16} {:<14} {:<12} {}; {}\n", m.name, m.kisao, m.exact ? "exact" : "approximate",
+                   describe_capabilities(m), m.summary);
+      fmt::print("{:<16} {:<14} {:<12} {}\n", "auto", "-", "exact", "chooses an exact method from the network (default)");
+      return 0;
+    };
+  });
+}
+
+}  // namespace nkappa::cli

@@ -1,0 +1,75 @@
+#pragma once
+// A model in the simulator's own terms, independent of SBML: names, amounts (never
+// concentrations) and rate laws as expression trees. sbml/ builds it; scenario variants edit a
+// copy; engine/network/compile.cpp turns it into a ReactionNetwork.
+#include <string>
+#include <vector>
+
+#include "engine/model/expr.hpp"
+
+namespace nkappa {
+
+// Where an element came from, for error messages (`file:line`).
+struct SourceLocation {
+  int line = 0;
+};
+
+struct CompartmentDesc {
+  std::string id;
+  double size = 1.0;  // in the model's volume unit
+  int spatial_dimensions = 3;
+  SourceLocation where;
+};
+
+struct SpeciesDesc {
+  std::string id;
+  std::string name;
+  std::string compartment;
+  double initial_amount = 0.0;  // molecules (items) after any unit conversion in sbml/amounts.cpp
+  bool boundary = false;        // reactions do not change it
+  bool constant = false;        // nothing changes it
+  SourceLocation where;
+};
+
+struct ParameterDesc {
+  std::string id;
+  double value = 0.0;
+  bool constant = true;
+  SourceLocation where;
+};
+
+struct SpeciesRef {
+  std::string species;
+  double stoichiometry = 1.0;
+};
+
+struct ReactionDesc {
+  std::string id;
+  std::string name;
+  std::vector<SpeciesRef> reactants;
+  std::vector<SpeciesRef> products;
+  std::vector<std::string> modifiers;
+  // The propensity in events per unit time, species symbols meaning amounts. Symbols resolve
+  // to the reaction's local parameters first, then to the model's globals.
+  Expr propensity;
+  std::vector<ParameterDesc> local_parameters;
+  SourceLocation where;
+};
+
+struct ModelDescription {
+  std::string source_file;  // for messages; empty for models built in code
+  std::string id;
+  std::string name;
+  std::vector<CompartmentDesc> compartments;
+  std::vector<SpeciesDesc> species;
+  std::vector<ParameterDesc> parameters;
+  std::vector<ReactionDesc> reactions;
+
+  const SpeciesDesc* find_species(const std::string& id) const;
+  const ParameterDesc* find_parameter(const std::string& id) const;
+  const CompartmentDesc* find_compartment(const std::string& id) const;
+  SpeciesDesc* find_species(const std::string& id);
+  ParameterDesc* find_parameter(const std::string& id);
+};
+
+}  // namespace nkappa

@@ -1,0 +1,448 @@
+#include "engine/network/compile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "engine/error.hpp"
+
+namespace nkappa {
+
+std::int32_t MassActionForm::order() const {
+  std::int32_t n = 0;
+  for (const auto& f : factors) n += f.second;
+  return n;
+}
+
+namespace {
+
+using Kind = SymbolMeaning::Kind;
+
+// The value of a subtree that reads no species, no variable parameter and not time.
+std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
+  switch (e.op) {
+    case ExprOp::Number: return e.number;
+    case ExprOp::Time: return std::nullopt;
+    case ExprOp::Symbol: {
+      const SymbolMeaning m = resolve(e.symbol);
+      if (m.kind == Kind::Constant) return m.value;
+      return std::nullopt;
+    }
+    default: break;
+  }
+  std::vector<double> v;
+  v.reserve(e.args.size());
+  for (const Expr& a : e.args) {
+    auto x = fold(a, resolve);
+    if (!x) return std::nullopt;
+    v.push_back(*x);
+  }
+  // Evaluate through a one-off program so that folding and run-time evaluation agree exactly.
+  std::vector<Instruction> code;
+  for (double x : v) code.push_back(Instruction{OpCode::Constant, 0, x});
+  auto binary_chain = [&](OpCode op) {
+    for (std::size_t i = 1; i < v.size(); ++i) code.push_back(Instruction{op, 0, 0.0});
+  };
+  switch (e.op) {
+    case ExprOp::Add: binary_chain(OpCode::Add); break;
+    case ExprOp::Mul: binary_chain(OpCode::Mul); break;
+    case ExprOp::Min: binary_chain(OpCode::Min); break;
+    case ExprOp::Max: binary_chain(OpCode::Max); break;
+    case ExprOp::And: binary_chain(OpCode::And); break;
+    case ExprOp::Or: binary_chain(OpCode::Or); break;
+    case ExprOp::Xor: binary_chain(OpCode::Xor); break;
+    case ExprOp::Piecewise: {
+      for (std::size_t i = 0; i + 1 < v.size(); i += 2)
+        if (v[i + 1] != 0.0) return v[i];
+      if (v.size() % 2 == 1) return v.back();
+      return std::nullopt;  // no branch holds and no otherwise: leave it to run time
+    }
+    default: {
+      static const std::map<ExprOp, OpCode> direct = {
+          {ExprOp::Sub, OpCode::Sub},     {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},
+          {ExprOp::Neg, OpCode::Neg},     {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},
+          {ExprOp::Log10, OpCode::Log10}, {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},
+          {ExprOp::Floor, OpCode::Floor}, {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},
+          {ExprOp::Cos, OpCode::Cos},     {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin},
+          {ExprOp::Acos, OpCode::Acos},   {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh},
+          {ExprOp::Cosh, OpCode::Cosh},   {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},
+          {ExprOp::Root, OpCode::Root},   {ExprOp::Eq, OpCode::Eq},     {ExprOp::Neq, OpCode::Neq},
+          {ExprOp::Lt, OpCode::Lt},       {ExprOp::Leq, OpCode::Leq},   {ExprOp::Gt, OpCode::Gt},
+          {ExprOp::Geq, OpCode::Geq},     {ExprOp::Not, OpCode::Not}};
+      code.push_back(Instruction{direct.at(e.op), 0, 0.0});
+    }
+  }
+  RateProgram p;
+  p.add(code, static_cast<int>(code.size()));
+  return p.evaluate(0, nullptr, nullptr, 0.0);
+}
+
+bool is_positive_integer(double x) { return x >= 1.0 && x == std::floor(x) && x < 1e9; }
+
+// Collects the factors of a product; false as soon as the law leaves the mass-action shape.
+bool collect_factors(const Expr& e, const SymbolResolver& resolve, double& coefficient,
+                     std::map<std::int32_t, std::vector<std::int32_t>>& offsets) {
+  if (auto c = fold(e, resolve)) {
+    coefficient *= *c;
+    return true;
+  }
+  auto species_of = [&](const Expr& x) -> std::int32_t {
+    if (x.op != ExprOp::Symbol) return -1;
+    const SymbolMeaning m = resolve(x.symbol);
+    return m.kind == Kind::Species ? m.index : -1;
+  };
+  switch (e.op) {
+    case ExprOp::Mul:
+      for (const Expr& a : e.args)
+        if (!collect_factors(a, resolve, coefficient, offsets)) return false;
+      return true;
+    case ExprOp::Div: {
+      auto d = fold(e.args[1], resolve);
+      if (!d || *d == 0.0) return false;
+      coefficient /= *d;
+      return collect_factors(e.args[0], resolve, coefficient, offsets);
+    }
+    case ExprOp::Symbol: {
+      const std::int32_t s = species_of(e);
+      if (s < 0) return false;
+      offsets[s].push_back(0);
+      return true;
+    }
+    case ExprOp::Sub: {  // x - c
+      const std::int32_t s = species_of(e.args[0]);
+      auto c = fold(e.args[1], resolve);
+      if (s < 0 || !c || !is_positive_integer(*c)) return false;
+      offsets[s].push_back(static_cast<std::int32_t>(*c));
+      return true;
+    }
+    case ExprOp::Add: {  // x + (-c) or (-c) + x
+      if (e.args.size() != 2) return false;
+      for (int i = 0; i < 2; ++i) {
+        const std::int32_t s = species_of(e.args[i]);
+        auto c = fold(e.args[1 - i], resolve);
+        if (s >= 0 && c && is_positive_integer(-*c)) {
+          offsets[s].push_back(static_cast<std::int32_t>(-*c));
+          return true;
+        }
+      }
+      return false;
+    }
+    case ExprOp::Pow: {  // x^1
+      const std::int32_t s = species_of(e.args[0]);
+      auto c = fold(e.args[1], resolve);
+      if (s < 0 || !c || *c != 1.0) return false;
+      offsets[s].push_back(0);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+struct Emitter {
+  const SymbolResolver& resolve;
+  const std::string& reaction_id;
+  const std::string& file;
+  int line;
+  std::vector<Instruction> code;
+  int depth = 0;
+  int max_depth = 0;
+
+  void push(Instruction ins) {
+    code.push_back(ins);
+    ++depth;
+    max_depth = std::max(max_depth, depth);
+  }
+  void op(OpCode o, int pops) {
+    code.push_back(Instruction{o, 0, 0.0});
+    depth -= pops - 1;
+  }
+
+  void emit(const Expr& e) {
+    if (auto c = fold(e, resolve); c && e.op != ExprOp::Piecewise) {
+      push(Instruction{OpCode::Constant, 0, *c});
+      return;
+    }
+    switch (e.op) {
+      case ExprOp::Number: push(Instruction{OpCode::Constant, 0, e.number}); return;
+      case ExprOp::Time: push(Instruction{OpCode::Time, 0, 0.0}); return;
+      case ExprOp::Symbol: {
+        const SymbolMeaning m = resolve(e.symbol);
+        switch (m.kind) {
+          case Kind::Species: push(Instruction{OpCode::Species, m.index, 0.0}); return;
+          case Kind::Constant: push(Instruction{OpCode::Constant, 0, m.value}); return;
+          case Kind::VariableParameter: push(Instruction{OpCode::Parameter, m.index, 0.0}); return;
+          case Kind::Unknown:
+            throw InputError(file, line, "reaction", reaction_id,
+                             "unknown symbol '" + e.symbol + "' in the rate law");
+        }
+        return;
+      }
+      case ExprOp::Piecewise: {
+        // Nested selects from the last branch backwards; without `otherwise` the value is NaN
+        // when no condition holds (SBML leaves it undefined).
+        const std::size_t pairs = e.args.size() / 2;
+        if (e.args.size() % 2 == 1) emit(e.args.back());
+        else push(Instruction{OpCode::Constant, 0, std::nan("")});
+        for (std::size_t i = pairs; i-- > 0;) {
+          emit(e.args[2 * i]);      // value when the condition holds
+          emit(e.args[2 * i + 1]);  // condition
+          code.push_back(Instruction{OpCode::Select, 0, 0.0});
+          depth -= 2;
+        }
+        return;
+      }
+      default: break;
+    }
+    static const std::map<ExprOp, OpCode> ops = {
+        {ExprOp::Add, OpCode::Add},     {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
+        {ExprOp::Div, OpCode::Div},     {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
+        {ExprOp::Exp, OpCode::Exp},     {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
+        {ExprOp::Sqrt, OpCode::Sqrt},   {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
+        {ExprOp::Ceil, OpCode::Ceil},   {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
+        {ExprOp::Tan, OpCode::Tan},     {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
+        {ExprOp::Atan, OpCode::Atan},   {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
+        {ExprOp::Tanh, OpCode::Tanh},   {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
+        {ExprOp::Min, OpCode::Min},     {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
+        {ExprOp::Neq, OpCode::Neq},     {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
+        {ExprOp::Gt, OpCode::Gt},       {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
+        {ExprOp::Or, OpCode::Or},       {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
+    const OpCode o = ops.at(e.op);
+    const int arity = expr_arity(e.op);
+    if (arity >= 0 && static_cast<int>(e.args.size()) != arity)
+      throw InputError(file, line, "reaction", reaction_id,
+                       std::string("'") + expr_op_name(e.op) + "' takes " +
+                           std::to_string(arity) + " argument(s)");
+    if (e.args.empty())
+      throw InputError(file, line, "reaction", reaction_id,
+                       std::string("'") + expr_op_name(e.op) + "' without arguments");
+    emit(e.args[0]);
+    if (arity == 1) {
+      op(o, 1);
+      return;
+    }
+    for (std::size_t i = 1; i < e.args.size(); ++i) {
+      emit(e.args[i]);
+      op(o, 2);
+    }
+  }
+};
+
+}  // namespace
+
+std::optional<MassActionForm> classify_mass_action(const Expr& law, const SymbolResolver& resolve) {
+  double coefficient = 1.0;
+  std::map<std::int32_t, std::vector<std::int32_t>> offsets;
+  if (!collect_factors(law, resolve, coefficient, offsets)) return std::nullopt;
+  if (!std::isfinite(coefficient) || coefficient < 0.0) return std::nullopt;
+  MassActionForm form;
+  form.coefficient = coefficient;
+  for (auto& [species, list] : offsets) {
+    std::sort(list.begin(), list.end());
+    for (std::size_t j = 0; j < list.size(); ++j)
+      if (list[j] != static_cast<std::int32_t>(j)) return std::nullopt;
+    form.factors.emplace_back(species, static_cast<std::int32_t>(list.size()));
+  }
+  return form;
+}
+
+bool ReactionNetwork::any_time_dependent() const {
+  return std::any_of(time_dependent.begin(), time_dependent.end(), [](auto t) { return t != 0; });
+}
+
+bool ReactionNetwork::all_mass_action() const {
+  return std::all_of(rate_kind.begin(), rate_kind.end(),
+                     [](RateKind k) { return k == RateKind::MassAction; });
+}
+
+std::int32_t ReactionNetwork::species_index(const std::string& id) const {
+  auto it = std::find(species_ids.begin(), species_ids.end(), id);
+  return it == species_ids.end() ? -1 : static_cast<std::int32_t>(it - species_ids.begin());
+}
+
+std::int32_t ReactionNetwork::reaction_index(const std::string& id) const {
+  auto it = std::find(reaction_ids.begin(), reaction_ids.end(), id);
+  return it == reaction_ids.end() ? -1 : static_cast<std::int32_t>(it - reaction_ids.begin());
+}
+
+ReactionNetwork compile(const ModelDescription& model) {
+  const std::string& file = model.source_file;
+  ReactionNetwork net;
+  net.source_file = model.source_file;
+  net.model_id = model.id;
+
+  std::unordered_map<std::string, std::int32_t> species_index;
+  std::unordered_map<std::string, double> constants;
+  std::unordered_map<std::string, std::int32_t> variable_parameters;
+  std::set<std::string> seen;
+  auto claim = [&](const std::string& id, const char* what, int line) {
+    if (id.empty()) throw InputError(file, line, what, "", "empty id");
+    if (!seen.insert(id).second)
+      throw InputError(file, line, what, id, "id is used by more than one element");
+  };
+
+  for (const CompartmentDesc& c : model.compartments) {
+    claim(c.id, "compartment", c.where.line);
+    constants[c.id] = c.size;
+  }
+  for (const ParameterDesc& p : model.parameters) {
+    claim(p.id, "parameter", p.where.line);
+    if (p.constant) {
+      constants[p.id] = p.value;
+    } else {
+      variable_parameters[p.id] = static_cast<std::int32_t>(net.parameter_ids.size());
+      net.parameter_ids.push_back(p.id);
+      net.initial_parameters.push_back(p.value);
+    }
+  }
+  for (const SpeciesDesc& s : model.species) {
+    claim(s.id, "species", s.where.line);
+    if (!std::isfinite(s.initial_amount) || s.initial_amount < 0.0)
+      throw InputError(file, s.where.line, "species", s.id,
+                       "initial amount must be a finite non-negative number");
+    species_index[s.id] = static_cast<std::int32_t>(net.species_ids.size());
+    net.species_ids.push_back(s.id);
+    net.initial_counts.push_back(s.initial_amount);
+    net.species_fixed.push_back(s.boundary || s.constant ? 1 : 0);
+  }
+
+  const auto n_species = static_cast<std::int32_t>(net.species_ids.size());
+  std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> reader_entries;
+  std::vector<std::vector<std::int32_t>> changed(model.reactions.size());
+
+  for (std::size_t ri = 0; ri < model.reactions.size(); ++ri) {
+    const ReactionDesc& r = model.reactions[ri];
+    const int line = r.where.line;
+    claim(r.id, "reaction", line);
+    const auto reaction = static_cast<std::int32_t>(ri);
+    net.reaction_ids.push_back(r.id);
+    net.law_text.push_back(to_string(r.propensity));
+
+    std::unordered_map<std::string, double> locals;
+    for (const ParameterDesc& p : r.local_parameters) locals[p.id] = p.value;
+    SymbolResolver resolve = [&](const std::string& id) -> SymbolMeaning {
+      if (auto it = locals.find(id); it != locals.end()) return {Kind::Constant, -1, it->second};
+      if (auto it = species_index.find(id); it != species_index.end())
+        return {Kind::Species, it->second, 0.0};
+      if (auto it = constants.find(id); it != constants.end()) return {Kind::Constant, -1, it->second};
+      if (auto it = variable_parameters.find(id); it != variable_parameters.end())
+        return {Kind::VariableParameter, it->second, 0.0};
+      return {};
+    };
+
+    // Stoichiometry.
+    std::map<std::int32_t, double> change;
+    std::vector<std::int32_t> consumed_index;
+    std::vector<double> consumed_amount;
+    auto species_ref = [&](const SpeciesRef& ref) {
+      auto it = species_index.find(ref.species);
+      if (it == species_index.end())
+        throw InputError(file, line, "reaction", r.id, "unknown species '" + ref.species + "'");
+      if (!std::isfinite(ref.stoichiometry) || ref.stoichiometry < 0.0)
+        throw InputError(file, line, "reaction", r.id,
+                         "stoichiometry of '" + ref.species + "' must be finite and non-negative");
+      return it->second;
+    };
+    for (const SpeciesRef& ref : r.reactants) {
+      const std::int32_t s = species_ref(ref);
+      change[s] -= ref.stoichiometry;
+      consumed_index.push_back(s);
+      consumed_amount.push_back(ref.stoichiometry);
+    }
+    for (const SpeciesRef& ref : r.products) change[species_ref(ref)] += ref.stoichiometry;
+    for (const std::string& m : r.modifiers)
+      if (!species_index.count(m))
+        throw InputError(file, line, "reaction", r.id, "unknown modifier species '" + m + "'");
+    std::vector<std::int32_t> net_index;
+    std::vector<double> net_value;
+    for (const auto& [s, v] : change) {
+      if (v == 0.0 || net.species_fixed[s]) continue;
+      net_index.push_back(s);
+      net_value.push_back(v);
+    }
+    net.net_change.push_row(net_index, net_value);
+    net.reactant_stoichiometry.push_row(consumed_index, consumed_amount);
+    changed[ri] = net_index;
+
+    // Rate law.
+    for (const std::string& id : symbols_of(r.propensity))
+      if (resolve(id).kind == Kind::Unknown)
+        throw InputError(file, line, "reaction", r.id, "unknown symbol '" + id + "' in the rate law");
+    net.time_dependent.push_back(reads_time(r.propensity) ? 1 : 0);
+    std::vector<std::int32_t> reads;
+    if (auto form = classify_mass_action(r.propensity, resolve)) {
+      net.rate_kind.push_back(RateKind::MassAction);
+      net.rate_constant.push_back(form->coefficient);
+      net.program_of.push_back(-1);
+      std::vector<std::int32_t> idx;
+      std::vector<std::int32_t> mult;
+      for (const auto& [s, m] : form->factors) {
+        idx.push_back(s);
+        mult.push_back(m);
+        reads.push_back(s);
+      }
+      net.law_factors.push_row(idx, mult);
+      std::array<std::int32_t, 3> sp{-1, -1, -1};
+      MassActionShape shape = MassActionShape::General;
+      const auto& f = form->factors;
+      if (f.empty()) {
+        shape = MassActionShape::Order0;
+      } else if (f.size() == 1 && f[0].second <= 3) {
+        sp[0] = f[0].first;
+        shape = f[0].second == 1 ? MassActionShape::X
+                : f[0].second == 2 ? MassActionShape::XX : MassActionShape::XXX;
+      } else if (f.size() == 2 && f[0].second == 1 && f[1].second == 1) {
+        sp = {f[0].first, f[1].first, -1};
+        shape = MassActionShape::XY;
+      } else if (f.size() == 2 && f[0].second + f[1].second == 3) {
+        const bool first_twice = f[0].second == 2;
+        sp = {first_twice ? f[0].first : f[1].first, first_twice ? f[1].first : f[0].first, -1};
+        shape = MassActionShape::XXY;
+      } else if (f.size() == 3 && f[0].second == 1 && f[1].second == 1 && f[2].second == 1) {
+        sp = {f[0].first, f[1].first, f[2].first};
+        shape = MassActionShape::XYZ;
+      }
+      net.shape.push_back(shape);
+      net.shape_species.push_back(sp);
+    } else {
+      Emitter emitter{resolve, r.id, file, line, {}, 0, 0};
+      emitter.emit(r.propensity);
+      if (emitter.max_depth > RateProgram::kMaxStack)
+        throw InputError(file, line, "reaction", r.id,
+                         "rate law is nested too deeply to evaluate (stack depth " +
+                             std::to_string(emitter.max_depth) + ")");
+      net.rate_kind.push_back(RateKind::Program);
+      net.rate_constant.push_back(0.0);
+      net.program_of.push_back(net.programs.add(emitter.code, emitter.max_depth));
+      net.law_factors.push_row(std::span<const std::int32_t>{});
+      net.shape.push_back(MassActionShape::General);
+      net.shape_species.push_back({-1, -1, -1});
+      for (const std::string& id : symbols_of(r.propensity)) {
+        const SymbolMeaning m = resolve(id);
+        if (m.kind == Kind::Species) reads.push_back(m.index);
+      }
+    }
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    for (std::int32_t s : reads) reader_entries.emplace_back(s, reaction, 0);
+  }
+
+  // species -> reactions reading it; reaction -> reactions it affects.
+  auto readers = csr_from_entries<std::int32_t>(n_species, reader_entries);
+  for (auto& v : readers.value) v = 0;
+  net.species_readers = readers;
+  for (std::size_t ri = 0; ri < changed.size(); ++ri) {
+    std::vector<std::int32_t> affected;
+    for (std::int32_t s : changed[ri]) {
+      auto row = net.species_readers.row_index(s);
+      affected.insert(affected.end(), row.begin(), row.end());
+    }
+    std::sort(affected.begin(), affected.end());
+    affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+    net.affects.push_row(affected);
+  }
+  return net;
+}
+
+}  // namespace nkappa

@@ -1,0 +1,41 @@
+#pragma once
+// Evaluating one reaction's propensity from the state. The mass-action shapes are inlined
+// (the event loop's hot path); everything else runs the reaction's RateProgram.
+#include <cstdint>
+
+#include "engine/network/reaction_network.hpp"
+
+namespace nkappa {
+
+inline double falling_factorial(double x, std::int32_t n) {
+  double value = 1.0;
+  for (std::int32_t j = 0; j < n; ++j) value *= x - j;
+  return value;
+}
+
+inline double propensity(const ReactionNetwork& net, std::int32_t r, const double* counts,
+                         const double* parameters, double time) {
+  if (net.rate_kind[r] == RateKind::Program)
+    return net.programs.evaluate(net.program_of[r], counts, parameters, time);
+  const double k = net.rate_constant[r];
+  const auto& s = net.shape_species[r];
+  switch (net.shape[r]) {
+    case MassActionShape::Order0: return k;
+    case MassActionShape::X: return k * counts[s[0]];
+    case MassActionShape::XY: return k * counts[s[0]] * counts[s[1]];
+    case MassActionShape::XX: return k * counts[s[0]] * (counts[s[0]] - 1.0);
+    case MassActionShape::XYZ: return k * counts[s[0]] * counts[s[1]] * counts[s[2]];
+    case MassActionShape::XXY: return k * counts[s[0]] * (counts[s[0]] - 1.0) * counts[s[1]];
+    case MassActionShape::XXX:
+      return k * counts[s[0]] * (counts[s[0]] - 1.0) * (counts[s[0]] - 2.0);
+    case MassActionShape::General: {
+      double value = k;
+      for (std::int32_t i = net.law_factors.offsets[r]; i < net.law_factors.offsets[r + 1]; ++i)
+        value *= falling_factorial(counts[net.law_factors.index[i]], net.law_factors.value[i]);
+      return value;
+    }
+  }
+  return 0.0;
+}
+
+}  // namespace nkappa

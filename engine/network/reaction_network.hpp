@@ -1,0 +1,69 @@
+#pragma once
+// The compiled, immutable form of a model that every solver reads. Built only by compile();
+// passed as const& and shared by all threads. Indices, not names, everywhere except the id
+// lists kept for reporting.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/network/csr.hpp"
+#include "engine/network/rate_program.hpp"
+
+namespace nkappa {
+
+enum class RateKind : std::uint8_t { MassAction, Program };
+
+// The mass-action laws, by the shape of their species factors, so that the common ones are
+// evaluated without a loop. x(x-1) etc. are falling factorials of one species' count.
+enum class MassActionShape : std::uint8_t {
+  Order0,      // k
+  X,           // k x
+  XY,          // k x y
+  XX,          // k x (x-1)
+  XYZ,         // k x y z
+  XXY,         // k x (x-1) y
+  XXX,         // k x (x-1) (x-2)
+  General,     // k * product over law_factors of falling factorials (any order)
+};
+
+struct ReactionNetwork {
+  std::string source_file;
+  std::string model_id;
+
+  // Species.
+  std::vector<std::string> species_ids;
+  std::vector<double> initial_counts;
+  std::vector<std::uint8_t> species_fixed;  // boundary or constant: no reaction changes it
+
+  // Parameters that may change during a run (events, rules, per-trajectory draws) live in the
+  // state, not in the code; their ids and initial values are here.
+  std::vector<std::string> parameter_ids;
+  std::vector<double> initial_parameters;
+
+  // Reactions.
+  std::vector<std::string> reaction_ids;
+  std::vector<std::string> law_text;          // the law as compiled, for reports
+  Csr<double> reactant_stoichiometry;        // reaction -> species consumed (as written)
+  Csr<double> net_change;                    // reaction -> species whose count changes, non-zero
+  Csr<std::int32_t> affects;                 // reaction -> reactions whose propensity it changes
+  Csr<std::int32_t> species_readers;         // species -> reactions whose propensity reads it
+  Csr<std::int32_t> law_factors;             // mass action: species -> multiplicity in the law
+
+  std::vector<RateKind> rate_kind;
+  std::vector<double> rate_constant;               // mass action: the constant k
+  std::vector<MassActionShape> shape;              // mass action: which evaluator
+  std::vector<std::array<std::int32_t, 3>> shape_species;  // the x, y, z of the shape
+  std::vector<std::int32_t> program_of;            // Program: index into programs, else -1
+  std::vector<std::uint8_t> time_dependent;        // the law reads `time`
+  RateProgram programs;
+
+  std::int32_t species_count() const { return static_cast<std::int32_t>(species_ids.size()); }
+  std::int32_t reaction_count() const { return static_cast<std::int32_t>(reaction_ids.size()); }
+  bool any_time_dependent() const;
+  bool all_mass_action() const;
+  std::int32_t species_index(const std::string& id) const;  // -1 when absent
+  std::int32_t reaction_index(const std::string& id) const;  // -1 when absent
+};
+
+}  // namespace nkappa

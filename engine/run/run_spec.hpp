@@ -1,0 +1,21 @@
+#pragma once
+#include <cstdint>
+#include <limits>
+
+#include "engine/run/rng.hpp"
+
+namespace nkappa {
+
+// What to run: the output grid, the ensemble size and the seed. The method is chosen apart
+// (MethodInfo), so a spec can be reused for every method.
+struct RunSpec {
+  double t_start = 0.0;       // first output time; the run itself always starts at t = 0
+  double t_end = 1.0;         // last output time and end of the run
+  std::int32_t samples = 10;  // output intervals: samples + 1 output times
+  std::int64_t trajectories = 1;
+  std::uint64_t seed = kDefaultSeed;
+  int threads = 1;
+  std::int64_t max_events = std::numeric_limits<std::int64_t>::max();  // per trajectory
+};
+
+}  // namespace nkappa

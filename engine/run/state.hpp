@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace nkappa {
+
+// What changes along one trajectory. Counts are doubles so that rate programs read them
+// directly; the exact methods only ever add integer stoichiometries to integer counts.
+struct State {
+  double time = 0.0;
+  std::vector<double> counts;
+  std::vector<double> parameters;  // the network's variable parameters
+};
+
+// The next thing that happens: a reaction at a time. +inf: nothing can fire.
+struct Event {
+  double time = std::numeric_limits<double>::infinity();
+  std::int32_t reaction = -1;
+};
+
+enum class TrajectoryStatus : std::uint8_t {
+  ReachedEnd,         // t_end passed with reactions still possible
+  NothingCanFire,     // every propensity became 0 before t_end (the state is final)
+  EventLimit,         // max_events reached before t_end
+  InvalidPropensity,  // a propensity became negative or NaN
+};
+inline constexpr int kTrajectoryStatusCount = 4;
+const char* status_name(TrajectoryStatus status);
+
+}  // namespace nkappa

@@ -1,0 +1,72 @@
+#pragma once
+// The event loop, shared by every method: templated on the method so that next_event and fire
+// inline; it never allocates, logs or throws.
+#include <cmath>
+#include <cstdint>
+
+#include "engine/network/reaction_network.hpp"
+#include "engine/observe/sample_sink.hpp"
+#include "engine/run/method.hpp"
+#include "engine/run/output_grid.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/run/run_spec.hpp"
+#include "engine/run/state.hpp"
+
+namespace nkappa {
+
+template <class Method>
+TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, Rng& rng,
+                                OutputGrid& grid, SampleSink& sink, std::int64_t id,
+                                std::int64_t& events) {
+  method.reset(s, rng);
+  for (std::int64_t n = 0;; ++n) {
+    const Event e = method.next_event(s, grid.next_time(), rng);
+    if (method.invalid_reaction() >= 0) {
+      events = n;
+      return TrajectoryStatus::InvalidPropensity;
+    }
+    grid.emit_before(e.time, s, sink, id);  // output times < e.time see the state before it
+    if (e.time > spec.t_end) {
+      events = n;
+      return std::isinf(e.time) ? TrajectoryStatus::NothingCanFire : TrajectoryStatus::ReachedEnd;
+    }
+    if (n == spec.max_events) {
+      events = n;
+      return TrajectoryStatus::EventLimit;
+    }
+    method.fire(s, e);
+  }
+}
+
+inline State initial_state(const ReactionNetwork& net) {
+  return State{0.0, net.initial_counts, net.initial_parameters};
+}
+
+// Trajectories first .. first + count - 1, each from its own stream (seed, i).
+template <class Method>
+BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int64_t first,
+                      std::int64_t count, SampleSink& sink) {
+  BlockResult result;
+  Method method(net);
+  OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
+  State s = initial_state(net);
+  for (std::int64_t i = first; i < first + count; ++i) {
+    s.time = 0.0;
+    s.counts = net.initial_counts;  // same size: no allocation
+    s.parameters = net.initial_parameters;
+    grid.restart();
+    Rng rng = trajectory_stream(spec.seed, static_cast<std::uint64_t>(i));
+    std::int64_t events = 0;
+    const TrajectoryStatus status = run_trajectory(method, s, spec, rng, grid, sink, i, events);
+    if (status == TrajectoryStatus::InvalidPropensity && result.invalid_reaction < 0) {
+      result.invalid_reaction = method.invalid_reaction();
+      result.invalid_time = s.time;
+    }
+    result.events += events;
+    ++result.status_counts[static_cast<std::size_t>(status)];
+    sink.on_trajectory_end(i, status, events);
+  }
+  return result;
+}
+
+}  // namespace nkappa

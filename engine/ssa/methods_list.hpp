@@ -1,0 +1,9 @@
+#pragma once
+// One factory per method file; engine/run/methods.cpp lists them.
+#include "engine/run/method.hpp"
+
+namespace nkappa {
+
+MethodInfo direct_method();
+
+}  // namespace nkappa

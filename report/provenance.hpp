@@ -1,0 +1,33 @@
+#pragma once
+// Provenance of a run: what produced a result, from which input, with which settings.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nkappa {
+
+// Lower-case hex SHA-256 of a file's bytes; RuntimeError if unreadable.
+std::string sha256_of_file(const std::string& path);
+
+struct RunRecord {
+  std::string command;
+  std::string model_file;
+  std::string method;
+  std::string method_kisao;
+  std::uint64_t seed = 0;
+  std::int64_t trajectories = 0;
+  int threads = 1;
+  double t_end = 0.0;
+  std::int32_t samples = 0;
+  double wall_seconds = 0.0;
+  std::int64_t total_events = 0;
+  std::vector<std::pair<std::string, std::int64_t>> status_counts;
+};
+
+// run.json: the record plus nkappa's version and git revision, the model's SHA-256 and the
+// UTC time of writing.
+std::string run_json(const RunRecord& record);
+
+}  // namespace nkappa

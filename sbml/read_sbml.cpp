@@ -1,0 +1,226 @@
+#include "sbml/read_sbml.hpp"
+
+#include <sbml/SBMLTypes.h>
+#include <sbml/extension/SBasePlugin.h>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "engine/error.hpp"
+#include "sbml/amounts.hpp"
+#include "sbml/ast_to_expr.hpp"
+
+namespace nkappa {
+
+namespace {
+
+using sbml_detail::MathContext;
+
+int line_of(const SBase* element) { return element ? static_cast<int>(element->getLine()) : 0; }
+
+// The id of an element declared on `line`, to name it in a libSBML error message.
+std::pair<std::string, std::string> element_at_line(const Model* model, unsigned line) {
+  if (model == nullptr || line == 0) return {};
+  auto search = [&](const ListOf* list, const char* kind) -> std::pair<std::string, std::string> {
+    for (unsigned i = 0; list && i < list->size(); ++i) {
+      const SBase* e = list->get(i);
+      if (e->getLine() == line) return {kind, e->getId()};
+    }
+    return {};
+  };
+  for (auto [list, kind] : {std::pair<const ListOf*, const char*>{model->getListOfSpecies(), "species"},
+                            {model->getListOfReactions(), "reaction"},
+                            {model->getListOfParameters(), "parameter"},
+                            {model->getListOfCompartments(), "compartment"},
+                            {model->getListOfEvents(), "event"},
+                            {model->getListOfFunctionDefinitions(), "function"}}) {
+    auto found = search(list, kind);
+    if (!found.first.empty()) return found;
+  }
+  return {};
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string path) : path_(std::move(path)) {}
+
+  ModelDescription read() {
+    std::error_code ec;
+    if (!std::filesystem::exists(path_, ec))
+      throw InputError(path_, "cannot open the file: it does not exist");
+    if (std::filesystem::is_directory(path_, ec))
+      throw InputError(path_, "cannot read the file: it is a directory");
+    doc_.reset(readSBMLFromFile(path_.c_str()));
+    if (!doc_) throw InputError(path_, "libSBML could not read the file");
+    check_libsbml_errors();
+    model_ = doc_->getModel();
+    if (model_ == nullptr) throw InputError(path_, "the file holds no SBML model");
+    refuse_unsupported();
+
+    ModelDescription m;
+    m.source_file = path_;
+    m.id = model_->getId();
+    m.name = model_->getName();
+    read_compartments(m);
+    read_parameters(m);
+    read_species(m);
+    read_reactions(m);
+    return m;
+  }
+
+ private:
+  [[noreturn]] void refuse(const SBase* e, const std::string& kind, const std::string& problem) {
+    throw InputError(path_, line_of(e), kind, e ? e->getId() : "", problem);
+  }
+
+  void check_libsbml_errors() {
+    for (unsigned i = 0; i < doc_->getNumErrors(); ++i) {
+      const SBMLError* err = doc_->getError(i);
+      if (err->getSeverity() < LIBSBML_SEV_ERROR) continue;
+      auto [kind, id] = element_at_line(doc_->getModel(), err->getLine());
+      std::string message = err->getMessage();
+      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      for (char& c : message)
+        if (c == '\n') c = ' ';
+      throw InputError(path_, static_cast<int>(err->getLine()), kind, id,
+                       "libSBML error " + std::to_string(err->getErrorId()) + ": " + message);
+    }
+  }
+
+  void refuse_unsupported() {
+    for (unsigned i = 0; i < doc_->getNumPlugins(); ++i) {
+      const SBasePlugin* plugin = doc_->getPlugin(i);
+      // l3v2extendedmath is how libSBML reads core L3V2 math, not a package a model declares.
+      if (plugin && plugin->getPackageName() != "l3v2extendedmath" &&
+          doc_->isPackageEnabled(plugin->getPackageName()))
+        throw InputError(path_, 0, "package", plugin->getPackageName(),
+                         "SBML Level 3 packages are not supported");
+    }
+    if (model_->getNumRules() > 0) {
+      const Rule* r = model_->getRule(0);
+      const char* what = r->isAlgebraic() ? "an algebraic rule" : r->isAssignment() ? "an assignment rule" : "a rate rule";
+      throw InputError(path_, line_of(r), "rule", r->isAlgebraic() ? "" : r->getVariable(),
+                       std::string(what) + " is not supported by stochastic simulation yet");
+    }
+    if (model_->getNumEvents() > 0)
+      refuse(model_->getEvent(0), "event", "events are not supported by stochastic simulation yet");
+    if (model_->getNumInitialAssignments() > 0) {
+      const InitialAssignment* a = model_->getInitialAssignment(0);
+      throw InputError(path_, line_of(a), "initial assignment", a->getSymbol(),
+                       "initial assignments are not supported yet");
+    }
+    if (model_->getNumConstraints() > 0)
+      throw InputError(path_, line_of(model_->getConstraint(0)), "constraint", "",
+                       "constraints are not supported");
+  }
+
+  void read_compartments(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumCompartments(); ++i) {
+      const Compartment* c = model_->getCompartment(i);
+      CompartmentDesc d;
+      d.id = c->getId();
+      d.where.line = line_of(c);
+      d.spatial_dimensions = static_cast<int>(c->getSpatialDimensionsAsDouble());
+      if (c->isSetSize()) d.size = c->getSize();
+      else if (model_->getLevel() < 3) d.size = 1.0;  // SBML Level 2 default
+      else d.size = std::nan("");  // allowed while nothing reads it; checked where it is used
+      if (!std::isnan(d.size) && (!std::isfinite(d.size) || d.size < 0.0))
+        refuse(c, "compartment", "size must be finite and non-negative");
+      m.compartments.push_back(d);
+    }
+  }
+
+  void read_parameters(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumParameters(); ++i) {
+      const Parameter* p = model_->getParameter(i);
+      if (!p->isSetValue()) refuse(p, "parameter", "value is not set");
+      m.parameters.push_back(ParameterDesc{p->getId(), p->getValue(), p->getConstant(), {line_of(p)}});
+    }
+  }
+
+  void read_species(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumSpecies(); ++i) {
+      const Species* s = model_->getSpecies(i);
+      SpeciesDesc d;
+      d.id = s->getId();
+      d.name = s->getName();
+      d.compartment = s->getCompartment();
+      d.where.line = line_of(s);
+      d.boundary = s->getBoundaryCondition();
+      d.constant = s->getConstant();
+      const CompartmentDesc* c = m.find_compartment(d.compartment);
+      if (c == nullptr) refuse(s, "species", "unknown compartment '" + d.compartment + "'");
+      const bool needs_size = !s->getHasOnlySubstanceUnits() || !s->isSetInitialAmount();
+      if (needs_size && std::isnan(c->size) && c->spatial_dimensions != 0)
+        refuse(s, "species", "its compartment '" + c->id + "' has no size, which this species needs");
+      if (s->isSetInitialAmount()) {
+        d.initial_amount = s->getInitialAmount();
+      } else if (s->isSetInitialConcentration()) {
+        d.initial_amount = s->getInitialConcentration() * c->size;
+      } else {
+        refuse(s, "species", "neither initialAmount nor initialConcentration is set");
+      }
+      if (!s->getHasOnlySubstanceUnits() && c->spatial_dimensions != 0)
+        concentration_species_[d.id] = d.compartment;
+      m.species.push_back(d);
+    }
+  }
+
+  void read_reactions(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumReactions(); ++i) {
+      const Reaction* r = model_->getReaction(i);
+      ReactionDesc d;
+      d.id = r->getId();
+      d.name = r->getName();
+      d.where.line = line_of(r);
+      if (r->isSetFast() && r->getFast())
+        refuse(r, "reaction", "fast reactions are not supported by stochastic simulation");
+      auto refs = [&](const ListOfSpeciesReferences* list, std::vector<SpeciesRef>& out) {
+        for (unsigned j = 0; j < list->size(); ++j) {
+          const auto* ref = static_cast<const SpeciesReference*>(list->get(j));
+          if (ref->isSetStoichiometryMath())
+            refuse(r, "reaction", "stoichiometryMath is not supported");
+          double stoichiometry = 1.0;
+          if (ref->isSetStoichiometry()) stoichiometry = ref->getStoichiometry();
+          else if (model_->getLevel() >= 3)
+            refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
+          out.push_back(SpeciesRef{ref->getSpecies(), stoichiometry});
+        }
+      };
+      refs(r->getListOfReactants(), d.reactants);
+      refs(r->getListOfProducts(), d.products);
+      for (unsigned j = 0; j < r->getNumModifiers(); ++j) d.modifiers.push_back(r->getModifier(j)->getSpecies());
+      const KineticLaw* law = r->getKineticLaw();
+      if (law == nullptr || !law->isSetMath()) refuse(r, "reaction", "no kinetic law");
+      // L2 kinetic-law parameters and L3 local parameters are both listed by getParameter.
+      for (unsigned j = 0; j < law->getNumParameters(); ++j) {
+        const Parameter* p = law->getParameter(j);
+        if (!p->isSetValue())
+          refuse(r, "reaction", "local parameter '" + p->getId() + "' has no value");
+        d.local_parameters.push_back(ParameterDesc{p->getId(), p->getValue(), true, {line_of(p)}});
+      }
+      MathContext where{path_, d.where.line, "reaction", d.id, model_};
+      Expr expr = sbml_detail::ast_to_expr(law->getMath(), where);
+      // Local parameters shadow species of the same id: rewrite only unshadowed symbols.
+      sbml_detail::ConcentrationSpecies concentration = concentration_species_;
+      for (const ParameterDesc& p : d.local_parameters) concentration.erase(p.id);
+      d.propensity = sbml_detail::read_species_as_amounts(expr, concentration);
+      for (const std::string& symbol : symbols_of(d.propensity))
+        if (const CompartmentDesc* c = m.find_compartment(symbol); c && std::isnan(c->size))
+          refuse(r, "reaction", "the rate law reads the size of compartment '" + symbol + "', which is not set");
+      m.reactions.push_back(std::move(d));
+    }
+  }
+
+  std::string path_;
+  std::unique_ptr<SBMLDocument> doc_;
+  const Model* model_ = nullptr;
+  sbml_detail::ConcentrationSpecies concentration_species_;
+};
+
+}  // namespace
+
+ModelDescription read_sbml(const std::string& path, const SbmlReadOptions&) { return Reader(path).read(); }
+
+}  // namespace nkappa

@@ -1,0 +1,19 @@
+#pragma once
+// SBML → ModelDescription through libSBML. The only folder that includes libSBML headers.
+#include <string>
+
+#include "engine/model/model_description.hpp"
+
+namespace nkappa {
+
+struct SbmlReadOptions {
+  // Nothing to choose yet: the stochastic reading of the SBML Test Suite (a species symbol means
+  // its amount with hasOnlySubstanceUnits, its concentration otherwise; nothing added).
+};
+
+// Reads and checks an SBML file (L2V1 .. L3V2). Throws InputError naming the file, the line
+// and the element for libSBML errors (severity error or fatal) and for every construct that
+// nkappa does not support yet.
+ModelDescription read_sbml(const std::string& path, const SbmlReadOptions& options = {});
+
+}  // namespace nkappa

@@ -1,0 +1,70 @@
+#include "tests/support/test_support.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "engine/run/output_grid.hpp"
+
+namespace nkappa::test {
+
+std::filesystem::path shared_dir() {
+  const std::filesystem::path dir = NKAPPA_SHARED_DIR;
+  if (!std::filesystem::is_directory(dir / "sbml-test-suite")) {
+    std::cerr << "SKIPPED: the shared reference folder is absent (" << dir.string()
+              << "); set -DNKAPPA_SHARED_DIR to it\n";
+    std::exit(77);
+  }
+  return dir;
+}
+
+std::filesystem::path source_dir() { return NKAPPA_SOURCE_DIR; }
+std::string cli_path() { return NKAPPA_CLI; }
+
+std::filesystem::path temp_dir(const std::string& tag) {
+  static int counter = 0;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("nkappa-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+CommandResult run_command(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method, const RunSpec& spec) {
+  std::vector<OutputColumn> columns;
+  for (std::int32_t s = 0; s < net.species_count(); ++s)
+    columns.push_back(OutputColumn{OutputColumn::Source::Species, s, 1.0, net.species_ids[s]});
+  OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
+  EnsembleMoments out{grid.times(), Moments(columns, grid.size()), {}};
+  const MethodInfo& info = find_method(method, net);
+  out.result = run_ensemble(net, info, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); },
+                            out.moments);
+  return out;
+}
+
+}  // namespace nkappa::test

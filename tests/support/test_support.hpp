@@ -1,0 +1,41 @@
+#pragma once
+// Shared helpers for nkappa's tests.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/model/model_description.hpp"
+#include "engine/network/reaction_network.hpp"
+#include "engine/observe/moments.hpp"
+#include "engine/run/ensemble.hpp"
+#include "engine/run/run_spec.hpp"
+
+namespace nkappa::test {
+
+// ../shared, or exit(77) (ctest: skipped) with the reason when it is absent.
+std::filesystem::path shared_dir();
+std::filesystem::path source_dir();
+std::string cli_path();
+
+// A fresh empty directory under the system temp folder, removed at exit of the process.
+std::filesystem::path temp_dir(const std::string& tag);
+
+// Runs a shell command; returns its exit status and captures stdout+stderr.
+struct CommandResult {
+  int status = -1;
+  std::string output;
+};
+CommandResult run_command(const std::string& command);
+
+std::string read_text(const std::filesystem::path& path);
+
+// Ensemble moments of all species of a network with the named method.
+struct EnsembleMoments {
+  std::vector<double> times;
+  Moments moments;
+  EnsembleResult result;
+};
+EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method, const RunSpec& spec);
+
+}  // namespace nkappa::test
