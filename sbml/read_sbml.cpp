@@ -75,6 +75,16 @@ class Reader {
   }
 
   void check_libsbml_errors() {
+    // Debian's libSBML is built without the distrib package: say so plainly instead of passing
+    // on libSBML's generic "required package" error.
+    if (const XMLNamespaces* ns = doc_->getNamespaces()) {
+      for (int i = 0; i < ns->getNumNamespaces(); ++i) {
+        if (ns->getURI(i).find("/distrib/") != std::string::npos && !doc_->isPackageEnabled("distrib"))
+          throw InputError(path_, 0, "package", "distrib",
+                           "the SBML Level 3 'distrib' package (random draws in math) is not supported: "
+                           "this libSBML is built without it");
+      }
+    }
     for (unsigned i = 0; i < doc_->getNumErrors(); ++i) {
       const SBMLError* err = doc_->getError(i);
       if (err->getSeverity() < LIBSBML_SEV_ERROR) continue;

@@ -55,6 +55,12 @@ std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
+void write_report(const std::string& name, const std::string& text) {
+  const std::filesystem::path dir = std::filesystem::path(NKAPPA_BINARY_DIR) / "reports";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / name) << text;
+}
+
 EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method, const RunSpec& spec) {
   std::vector<OutputColumn> columns;
   for (std::int32_t s = 0; s < net.species_count(); ++s)

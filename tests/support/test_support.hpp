@@ -30,6 +30,9 @@ CommandResult run_command(const std::string& command);
 
 std::string read_text(const std::filesystem::path& path);
 
+// Writes a human-readable report to <build>/reports/<name> (scripts/test.sh prints them).
+void write_report(const std::string& name, const std::string& text);
+
 // Ensemble moments of all species of a network with the named method.
 struct EnsembleMoments {
   std::vector<double> times;

@@ -1,0 +1,152 @@
+// The event loop never allocates (architecture: "it never allocates or logs"). Global operator
+// new is replaced here (for the whole nkappa_stat_tests executable) by one that counts; every
+// method of the registry runs one block of 64 birth-death trajectories with a large population
+// to t_end = T and to t_end = 10 T, and the two runs must allocate exactly as often: whatever a
+// block allocates (method workspace, output grid, state, per-trajectory generator seeding) does
+// not depend on the number of events. T is long enough (about 2e4 events per trajectory) that the
+// periodic full recompute of the running total (every 2^14 events) also runs.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+#include "engine/model/builder.hpp"
+#include "engine/network/compile.hpp"
+#include "engine/observe/sample_sink.hpp"
+#include "engine/run/method.hpp"
+#include "engine/run/state.hpp"
+
+namespace {
+
+std::atomic<std::int64_t> allocations{0};
+
+void* counted_allocation(std::size_t size) noexcept {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+void* counted_aligned_allocation(std::size_t size, std::align_val_t alignment) noexcept {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const auto align = static_cast<std::size_t>(alignment);
+  const std::size_t rounded = (size + align - 1) / align * align;  // aligned_alloc requires it
+  return std::aligned_alloc(align, rounded == 0 ? align : rounded);
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* p = counted_allocation(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) {
+  if (void* p = counted_allocation(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return counted_allocation(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return counted_allocation(size);
+}
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  if (void* p = counted_aligned_allocation(size, alignment)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  if (void* p = counted_aligned_allocation(size, alignment)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+  return counted_aligned_allocation(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment,
+                     const std::nothrow_t&) noexcept {
+  return counted_aligned_allocation(size, alignment);
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+
+namespace nkappa {
+namespace {
+
+constexpr std::int64_t kBlock = 64;
+constexpr double kShortEnd = 10.0;  // T: about 2e4 events per trajectory
+
+// Sums the counts it is shown; allocates nothing.
+class SummingSink final : public SampleSink {
+ public:
+  void on_sample(std::int64_t, std::int32_t, const State& state) override {
+    for (const double c : state.counts) total += c;
+    ++samples;
+  }
+  double total = 0.0;
+  std::int64_t samples = 0;
+};
+
+struct BlockRun {
+  std::int64_t allocations = 0;
+  std::int64_t events = 0;
+  std::int64_t samples = 0;
+};
+
+BlockRun run_counted(const MethodInfo& method, const ReactionNetwork& net, double t_end) {
+  RunSpec spec;
+  spec.t_end = t_end;
+  spec.samples = 10;
+  spec.trajectories = kBlock;
+  spec.seed = 4242;
+  SummingSink sink;
+  const std::int64_t before = allocations.load();
+  const BlockResult result = method.run_block(net, spec, 0, kBlock, sink);
+  const std::int64_t after = allocations.load();
+  return {after - before, result.events, sink.samples};
+}
+
+// A vector that the optimiser cannot remove: the counter must see it.
+std::vector<int>* volatile escaped = nullptr;
+
+TEST_CASE("no allocation in the event loop: allocations do not grow with t_end") {
+  {
+    const std::int64_t before = allocations.load();
+    escaped = new std::vector<int>(100, 1);
+    delete escaped;
+    REQUIRE_MESSAGE(allocations.load() - before >= 2, "the allocation counter does not count");
+  }
+  // Birth-death with about 1000 molecules: 2000 events per unit time.
+  ModelBuilder b;
+  b.species("A", 1000).parameter("lambda", 1000.0).parameter("mu", 1.0);
+  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
+  b.mass_action("death", {{"A", 1}}, {}, "mu");
+  const ReactionNetwork net = compile(b.build());
+  for (const MethodInfo& method : all_methods()) {
+    CAPTURE(method.name);
+    check_capabilities(method, net);
+    const BlockRun short_run = run_counted(method, net, kShortEnd);
+    const BlockRun long_run = run_counted(method, net, 10.0 * kShortEnd);
+    REQUIRE(short_run.events > kBlock * (1 << 14));  // the periodic recompute ran
+    REQUIRE(long_run.events > 5 * short_run.events);
+    CHECK(short_run.samples == kBlock * 11);
+    CHECK(long_run.samples == kBlock * 11);
+    CHECK(long_run.allocations == short_run.allocations);
+    MESSAGE(method.name << ": " << short_run.allocations << " allocations for " << short_run.events
+                        << " events (t_end = " << kShortEnd << "), " << long_run.allocations
+                        << " for " << long_run.events << " events (t_end = " << 10.0 * kShortEnd
+                        << "), one block of " << kBlock << " trajectories");
+  }
+}
+
+}  // namespace
+}  // namespace nkappa

@@ -1,0 +1,209 @@
+// Propensity evaluation (engine/network/propensity.hpp) against values written by hand, for
+// every mass-action shape compile() chooses and for laws that must go to the program path,
+// over populations 0, 1, 2, 3 and 10 of every species.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/model/builder.hpp"
+#include "engine/network/compile.hpp"
+#include "engine/network/propensity.hpp"
+#include "tests/unit/expr_reference.hpp"
+
+namespace nkappa {
+namespace {
+
+constexpr double kRate = 0.7;
+constexpr double kSaturation = 5.0;
+constexpr double kVolume = 2.5;
+
+Expr n(double v) { return Expr::constant(v); }
+Expr sym(const char* id) { return Expr::name(id); }
+Expr power(Expr a, Expr b) { return Expr::call(ExprOp::Pow, {std::move(a), std::move(b)}); }
+Expr mul(std::vector<Expr> factors) { return Expr::call(ExprOp::Mul, std::move(factors)); }
+
+using Populations = std::array<double, 4>;  // A, B, C, D
+
+struct LawCase {
+  std::string description;
+  Expr law;
+  RateKind kind;
+  MassActionShape shape;      // mass action only
+  double coefficient;         // mass action only: the rate constant compile() must find
+  std::array<std::int32_t, 3> shape_species;  // mass action only
+  std::function<double(const Populations&)> by_hand;
+};
+
+// One reaction A + B -> C reading `law`, in a model with species A, B, C, D (indices 0..3),
+// parameters k and K and a compartment V besides the builder's.
+ReactionNetwork network_with_law(const Expr& law) {
+  ModelBuilder b;
+  b.species("A", 0).species("B", 0).species("C", 0).species("D", 0);
+  b.parameter("k", kRate).parameter("K", kSaturation);
+  b.reaction("R", {{"A", 1}, {"B", 1}}, {{"C", 1}}, law);
+  ModelDescription model = b.build();
+  model.compartments.push_back(CompartmentDesc{"V", kVolume, 3, {}});
+  return compile(model);
+}
+
+std::vector<LawCase> law_cases() {
+  using S = MassActionShape;
+  const RateKind ma = RateKind::MassAction;
+  const RateKind program = RateKind::Program;
+  const double k = kRate;
+  const std::array<std::int32_t, 3> none{-1, -1, -1};
+  auto A = [] { return sym("A"); };
+  auto B = [] { return sym("B"); };
+  auto C = [] { return sym("C"); };
+  auto D = [] { return sym("D"); };
+  return {
+      {"order 0: k", sym("k"), ma, S::Order0, k, none, [=](const Populations&) { return k; }},
+      {"order 1: k A", sym("k") * A(), ma, S::X, k, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0]; }},
+      {"order 2 distinct: k A B", sym("k") * A() * B(), ma, S::XY, k, {0, 1, -1},
+       [=](const Populations& p) { return k * p[0] * p[1]; }},
+      {"order 2 same: k A (A-1)", sym("k") * A() * (A() - n(1)), ma, S::XX, k, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1); }},
+      {"order 3: k A B C", sym("k") * A() * B() * C(), ma, S::XYZ, k, {0, 1, 2},
+       [=](const Populations& p) { return k * p[0] * p[1] * p[2]; }},
+      {"order 3: k A (A-1) B", sym("k") * A() * (A() - n(1)) * B(), ma, S::XXY, k, {0, 1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1) * p[1]; }},
+      // The doubled species comes first in shape_species whatever its index.
+      {"order 3: k A B (B-1)", sym("k") * A() * B() * (B() - n(1)), ma, S::XXY, k, {1, 0, -1},
+       [=](const Populations& p) { return k * p[1] * (p[1] - 1) * p[0]; }},
+      {"order 3: k A (A-1) (A-2)", sym("k") * A() * (A() - n(1)) * (A() - n(2)), ma, S::XXX, k,
+       {0, -1, -1}, [=](const Populations& p) { return k * p[0] * (p[0] - 1) * (p[0] - 2); }},
+      {"order 4 one species", sym("k") * A() * (A() - n(1)) * (A() - n(2)) * (A() - n(3)), ma,
+       S::General, k, none,
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1) * (p[0] - 2) * (p[0] - 3); }},
+      {"order 4 two pairs", mul({sym("k"), A(), A() - n(1), B(), B() - n(1)}), ma, S::General, k,
+       none, [=](const Populations& p) { return k * p[0] * (p[0] - 1) * p[1] * (p[1] - 1); }},
+      {"order 4 four species", mul({sym("k"), A(), B(), C(), D()}), ma, S::General, k, none,
+       [=](const Populations& p) { return k * p[0] * p[1] * p[2] * p[3]; }},
+      {"order 4 mixed", mul({sym("k"), C(), A(), C() - n(1), D()}), ma, S::General, k, none,
+       [=](const Populations& p) { return k * p[0] * p[2] * (p[2] - 1) * p[3]; }},
+      // Combinatorial factors written into the law belong to the coefficient.
+      {"k A (A-1) / 2", sym("k") * A() * (A() - n(1)) / n(2), ma, S::XX, k / 2, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1) / 2; }},
+      {"(A-1) A k / 2", (A() - n(1)) * A() * sym("k") / n(2), ma, S::XX, k / 2, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1) / 2; }},
+      {"k A (A-1) (A-2) / 6", sym("k") * A() * (A() - n(1)) * (A() - n(2)) / n(6), ma, S::XXX,
+       k / 6, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1) * (p[0] - 2) / 6; }},
+      {"k A (A + -1)", sym("k") * A() * (A() + n(-1)), ma, S::XX, k, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1); }},
+      {"k A^1", sym("k") * power(A(), n(1)), ma, S::X, k, {0, -1, -1},
+       [=](const Populations& p) { return k * p[0]; }},
+      {"V k A", sym("V") * sym("k") * A(), ma, S::X, kVolume * k, {0, -1, -1},
+       [=](const Populations& p) { return kVolume * k * p[0]; }},
+      {"k A B / V", sym("k") * A() * B() / sym("V"), ma, S::XY, k / kVolume, {0, 1, -1},
+       [=](const Populations& p) { return k * p[0] * p[1] / kVolume; }},
+      // Not of the mass-action shape: evaluated by the program, still exactly.
+      {"k A^2", sym("k") * power(A(), n(2)), program, S::General, 0, none,
+       [=](const Populations& p) { return k * p[0] * p[0]; }},
+      {"k A A", sym("k") * A() * A(), program, S::General, 0, none,
+       [=](const Populations& p) { return k * p[0] * p[0]; }},
+      {"k A / (K + A)", sym("k") * A() / (sym("K") + A()), program, S::General, 0, none,
+       [=](const Populations& p) { return k * p[0] / (kSaturation + p[0]); }},
+      {"A (A-2)", A() * (A() - n(2)), program, S::General, 0, none,
+       [=](const Populations& p) { return p[0] * (p[0] - 2); }},
+      {"k (A-1)", sym("k") * (A() - n(1)), program, S::General, 0, none,
+       [=](const Populations& p) { return k * (p[0] - 1); }},
+      {"k A (A-1.5)", sym("k") * A() * (A() - n(1.5)), program, S::General, 0, none,
+       [=](const Populations& p) { return k * p[0] * (p[0] - 1.5); }},
+      {"-k A", Expr::call(ExprOp::Neg, {sym("k")}) * A(), program, S::General, 0, none,
+       [=](const Populations& p) { return -k * p[0]; }},
+      {"k A + k B", sym("k") * A() + sym("k") * B(), program, S::General, 0, none,
+       [=](const Populations& p) { return k * p[0] + k * p[1]; }},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("propensity: every law shape against hand values over populations 0, 1, 2, 3, 10") {
+  const std::array<double, 5> populations{0, 1, 2, 3, 10};
+  for (const LawCase& c : law_cases()) {
+    CAPTURE(c.description);
+    const ReactionNetwork net = network_with_law(c.law);
+    REQUIRE(net.rate_kind[0] == c.kind);
+    if (c.kind == RateKind::MassAction) {
+      CHECK(net.shape[0] == c.shape);
+      CHECK(test::same_value(net.rate_constant[0], c.coefficient, 1e-15));
+      if (c.shape != MassActionShape::General) CHECK(net.shape_species[0] == c.shape_species);
+      CHECK(net.program_of[0] == -1);
+    } else {
+      CHECK(net.program_of[0] >= 0);
+    }
+    int evaluated = 0;
+    for (double a : populations)
+      for (double b : populations)
+        for (double cc : populations)
+          for (double d : populations) {
+            const Populations p{a, b, cc, d};
+            CAPTURE(a);
+            CAPTURE(b);
+            CAPTURE(cc);
+            CAPTURE(d);
+            const double got = propensity(net, 0, p.data(), nullptr, 0.0);
+            REQUIRE(test::same_value(got, c.by_hand(p), 1e-14));
+            ++evaluated;
+          }
+    CHECK(evaluated == 625);
+  }
+}
+
+TEST_CASE("propensity: the general shape records each species with its multiplicity") {
+  const ReactionNetwork net =
+      network_with_law(mul({sym("k"), sym("C"), sym("A"), sym("C") - n(1), sym("D")}));
+  REQUIRE(net.shape[0] == MassActionShape::General);
+  const auto index = net.law_factors.row_index(0);
+  const auto multiplicity = net.law_factors.row_value(0);
+  CHECK(std::vector<std::int32_t>(index.begin(), index.end()) == std::vector<std::int32_t>{0, 2, 3});
+  CHECK(std::vector<std::int32_t>(multiplicity.begin(), multiplicity.end()) ==
+        std::vector<std::int32_t>{1, 2, 1});
+}
+
+TEST_CASE("propensity: the builder's mass_action law is k times falling factorials") {
+  // Reactant lists as a model author writes them: 2A + B, 3A, 4A.
+  struct Case {
+    std::vector<std::pair<std::string, double>> reactants;
+    MassActionShape shape;
+    std::function<double(double, double)> by_hand;
+  };
+  const std::vector<Case> cases = {
+      {{{"A", 2}, {"B", 1}}, MassActionShape::XXY,
+       [](double a, double b) { return kRate * a * (a - 1) * b; }},
+      {{{"A", 3}}, MassActionShape::XXX,
+       [](double a, double) { return kRate * a * (a - 1) * (a - 2); }},
+      {{{"A", 4}}, MassActionShape::General,
+       [](double a, double) { return kRate * a * (a - 1) * (a - 2) * (a - 3); }},
+  };
+  for (const Case& c : cases) {
+    ModelBuilder b;
+    b.species("A", 0).species("B", 0).parameter("k", kRate);
+    b.mass_action("R", c.reactants, {}, "k");
+    const ReactionNetwork net = compile(b.build());
+    CAPTURE(net.law_text[0]);
+    REQUIRE(net.rate_kind[0] == RateKind::MassAction);
+    CHECK(net.shape[0] == c.shape);
+    for (double a : {0.0, 1.0, 2.0, 3.0, 10.0})
+      for (double bb : {0.0, 1.0, 2.0, 3.0, 10.0}) {
+        const std::array<double, 2> counts{a, bb};
+        CHECK(propensity(net, 0, counts.data(), nullptr, 0.0) == doctest::Approx(c.by_hand(a, bb)).epsilon(1e-14));
+      }
+  }
+}
+
+TEST_CASE("falling_factorial") {
+  CHECK(falling_factorial(10, 0) == 1.0);
+  CHECK(falling_factorial(10, 1) == 10.0);
+  CHECK(falling_factorial(10, 3) == 720.0);
+  CHECK(falling_factorial(2, 3) == 0.0);
+  CHECK(falling_factorial(0, 1) == 0.0);
+  CHECK(falling_factorial(5, 5) == 120.0);
+}
+
+}  // namespace nkappa
