@@ -374,7 +374,6 @@ ReactionNetwork compile(const ModelDescription& model) {
     if (auto form = classify_mass_action(r.propensity, resolve)) {
       net.rate_kind.push_back(RateKind::MassAction);
       net.rate_constant.push_back(form->coefficient);
-      net.program_of.push_back(-1);
       std::vector<std::int32_t> idx;
       std::vector<std::int32_t> mult;
       for (const auto& [s, m] : form->factors) {
@@ -403,8 +402,7 @@ ReactionNetwork compile(const ModelDescription& model) {
         sp = {f[0].first, f[1].first, f[2].first};
         shape = MassActionShape::XYZ;
       }
-      net.shape.push_back(shape);
-      net.shape_species.push_back(sp);
+      net.propensity_terms.push_back(PropensityTerm{form->coefficient, sp, -1, shape});
     } else {
       Emitter emitter{resolve, r.id, file, line, {}, 0, 0};
       emitter.emit(r.propensity);
@@ -414,10 +412,9 @@ ReactionNetwork compile(const ModelDescription& model) {
                              std::to_string(emitter.max_depth) + ")");
       net.rate_kind.push_back(RateKind::Program);
       net.rate_constant.push_back(0.0);
-      net.program_of.push_back(net.programs.add(emitter.code, emitter.max_depth));
+      const std::int32_t program = net.programs.add(emitter.code, emitter.max_depth);
+      net.propensity_terms.push_back(PropensityTerm{0.0, {-1, -1, -1}, program, MassActionShape::Program});
       net.law_factors.push_row(std::span<const std::int32_t>{});
-      net.shape.push_back(MassActionShape::General);
-      net.shape_species.push_back({-1, -1, -1});
       for (const std::string& id : symbols_of(r.propensity)) {
         const SymbolMeaning m = resolve(id);
         if (m.kind == Kind::Species) reads.push_back(m.index);

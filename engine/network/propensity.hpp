@@ -15,11 +15,10 @@ inline double falling_factorial(double x, std::int32_t n) {
 
 inline double propensity(const ReactionNetwork& net, std::int32_t r, const double* counts,
                          const double* parameters, double time) {
-  if (net.rate_kind[r] == RateKind::Program)
-    return net.programs.evaluate(net.program_of[r], counts, parameters, time);
-  const double k = net.rate_constant[r];
-  const auto& s = net.shape_species[r];
-  switch (net.shape[r]) {
+  const PropensityTerm& term = net.propensity_terms[static_cast<std::size_t>(r)];
+  const double k = term.k;
+  const auto& s = term.species;
+  switch (term.shape) {
     case MassActionShape::Order0: return k;
     case MassActionShape::X: return k * counts[s[0]];
     case MassActionShape::XY: return k * counts[s[0]] * counts[s[1]];
@@ -34,6 +33,8 @@ inline double propensity(const ReactionNetwork& net, std::int32_t r, const doubl
         value *= falling_factorial(counts[net.law_factors.index[i]], net.law_factors.value[i]);
       return value;
     }
+    case MassActionShape::Program:
+      return net.programs.evaluate(term.program, counts, parameters, time);
   }
   return 0.0;
 }

@@ -25,6 +25,16 @@ enum class MassActionShape : std::uint8_t {
   XXY,         // k x (x-1) y
   XXX,         // k x (x-1) (x-2)
   General,     // k * product over law_factors of falling factorials (any order)
+  Program,     // not mass action: run the reaction's RateProgram
+};
+
+// Everything the event loop needs to evaluate one reaction's propensity, in one record so that
+// an update touches one cache line per reaction.
+struct PropensityTerm {
+  double k = 0.0;                          // mass action: the constant
+  std::array<std::int32_t, 3> species{-1, -1, -1};  // mass action: the x, y, z of the shape
+  std::int32_t program = -1;               // Program: index into programs
+  MassActionShape shape = MassActionShape::Program;
 };
 
 struct ReactionNetwork {
@@ -52,9 +62,7 @@ struct ReactionNetwork {
 
   std::vector<RateKind> rate_kind;
   std::vector<double> rate_constant;               // mass action: the constant k
-  std::vector<MassActionShape> shape;              // mass action: which evaluator
-  std::vector<std::array<std::int32_t, 3>> shape_species;  // the x, y, z of the shape
-  std::vector<std::int32_t> program_of;            // Program: index into programs, else -1
+  std::vector<PropensityTerm> propensity_terms;    // the evaluator of each reaction
   std::vector<std::uint8_t> time_dependent;        // the law reads `time`
   RateProgram programs;
 

@@ -33,6 +33,7 @@ class Direct {
   Event next_event(const State& s, double, Rng& rng) {
     if (--until_recompute_ <= 0) recompute_all(s);
     if (!(total_ > 0.0)) return Event{};  // nothing can fire (or NaN, caught in fire)
+    // -log(u) costs as many instructions as Boost's ziggurat here (measured with callgrind).
     const double tau = -std::log(uniform_open_closed(rng)) / total_;
     const double target = uniform_closed_open(rng) * total_;
     const std::int32_t r = select(target);

@@ -96,7 +96,9 @@ ExactMoments binomial(double trials, double p) {
   return {trials * p, trials * pq, trials * pq * (1.0 + 3.0 * (trials - 2.0) * pq)};
 }
 
-ExactMoments poisson(double mean) { return {mean, mean, mean * (1.0 + 3.0 * mean)}; }
+ExactMoments poisson(double mean) {
+  return {mean, mean, mean * (1.0 + 3.0 * mean)};
+}
 
 // Moments of x[i] under the distribution `probability`.
 ExactMoments moments_of(const std::vector<double>& probability, const std::vector<double>& x) {
@@ -398,8 +400,8 @@ Comparison simulate_and_compare(const AnalyticModel& model, const Parameters& si
       const double se_mean = std::sqrt(e.variance / n);
       const double var_of_variance =
           (e.fourth - e.variance * e.variance * (n - 3.0) / (n - 1.0)) / n;
-      out.points.push_back({run.times[t], model.species[k], "mean", mean, e.mean,
-                            (mean - e.mean) / se_mean});
+      out.points.push_back(
+          {run.times[t], model.species[k], "mean", mean, e.mean, (mean - e.mean) / se_mean});
       out.points.push_back({run.times[t], model.species[k], "variance", variance, e.variance,
                             (variance - e.variance) / std::sqrt(var_of_variance)});
     }
@@ -420,10 +422,10 @@ void check_exactness(const std::string& model_name) {
     CHECK(c.points.size() >= 2 * static_cast<std::size_t>(kIntervals));
     const PointZ* w = c.worst();
     MESSAGE(method->name << " on " << model.name << ": " << c.points.size()
-                         << " points, max |Z| = " << c.max_abs_z() << " (" << (w ? describe(*w) : "")
-                         << "); z_limit = " << limit << " (alpha = " << kFalseAlarmBudget
-                         << " over " << points_per_method() << " points per method), n = "
-                         << kTrajectories << ", seed = " << kSeed);
+                         << " points, max |Z| = " << c.max_abs_z() << " ("
+                         << (w ? describe(*w) : "") << "); z_limit = " << limit
+                         << " (alpha = " << kFalseAlarmBudget << " over " << points_per_method()
+                         << " points per method), n = " << kTrajectories << ", seed = " << kSeed);
   }
 }
 
@@ -451,18 +453,17 @@ void check_power(const std::string& model_name) {
     const double expected = expected_max_z(model, simulated);
     CAPTURE(parameter);
     // A design check: with these n and times the error is large enough to be seen.
-    REQUIRE_MESSAGE(expected >= limit + kPowerMargin,
-                    "n too small to detect a 5 % error in " << parameter << ": expected max |Z| "
-                                                            << expected);
+    REQUIRE_MESSAGE(expected >= limit + kPowerMargin, "n too small to detect a 5 % error in "
+                                                          << parameter << ": expected max |Z| "
+                                                          << expected);
     for (const MethodInfo* method : exact_methods()) {
       CAPTURE(method->name);
       const Comparison c = simulate_and_compare(model, simulated, *method);
       CHECK_MESSAGE(c.max_abs_z() > limit, "a 5 % error in " << parameter << " went unnoticed");
       const PointZ* w = c.worst();
-      MESSAGE(method->name << " on " << model.name << " with " << parameter
-                           << " x 1.05: max |Z| = " << c.max_abs_z() << " (expected about "
-                           << expected << "; " << (w ? describe(*w) : "")
-                           << "); z_limit = " << limit);
+      MESSAGE(method->name << " on " << model.name << " with " << parameter << " x 1.05: max |Z| = "
+                           << c.max_abs_z() << " (expected about " << expected << "; "
+                           << (w ? describe(*w) : "") << "); z_limit = " << limit);
     }
   }
 }
@@ -484,9 +485,9 @@ TEST_CASE("exact reference: the master-equation solver reproduces the binomial l
   for (std::size_t t = 0; t < times.size(); ++t) {
     const double p = (k2 + k1 * std::exp(-(k1 + k2) * times[t])) / (k1 + k2);
     for (int a = 0; a <= total; ++a) {
-      const double pmf = std::exp(std::lgamma(total + 1.0) - std::lgamma(a + 1.0) -
-                                  std::lgamma(total - a + 1.0)) *
-                         std::pow(p, a) * std::pow(1.0 - p, total - a);
+      const double pmf =
+          std::exp(std::lgamma(total + 1.0) - std::lgamma(a + 1.0) - std::lgamma(total - a + 1.0)) *
+          std::pow(p, a) * std::pow(1.0 - p, total - a);
       worst = std::max(worst, std::abs(solved[t][static_cast<std::size_t>(a)] - pmf));
     }
   }
@@ -503,17 +504,31 @@ TEST_CASE("exact reference: the master-equation solver reproduces the binomial l
   CHECK(from_distribution.fourth == doctest::Approx(closed.fourth).epsilon(1e-12));
 }
 
-TEST_CASE("exactness: decay A -> 0 is binomial") { check_exactness("decay"); }
-TEST_CASE("exactness: birth-death 0 -> A -> 0 is Poisson") { check_exactness("birth-death"); }
-TEST_CASE("exactness: isomerisation A <-> B is binomial") { check_exactness("isomerisation"); }
+TEST_CASE("exactness: decay A -> 0 is binomial") {
+  check_exactness("decay");
+}
+TEST_CASE("exactness: birth-death 0 -> A -> 0 is Poisson") {
+  check_exactness("birth-death");
+}
+TEST_CASE("exactness: isomerisation A <-> B is binomial") {
+  check_exactness("isomerisation");
+}
 TEST_CASE("exactness: dimerisation A + A <-> B matches the master equation") {
   check_exactness("dimerisation");
 }
 
-TEST_CASE("power: a 5 % rate error in decay is detected") { check_power("decay"); }
-TEST_CASE("power: a 5 % rate error in birth-death is detected") { check_power("birth-death"); }
-TEST_CASE("power: a 5 % rate error in isomerisation is detected") { check_power("isomerisation"); }
-TEST_CASE("power: a 5 % rate error in dimerisation is detected") { check_power("dimerisation"); }
+TEST_CASE("power: a 5 % rate error in decay is detected") {
+  check_power("decay");
+}
+TEST_CASE("power: a 5 % rate error in birth-death is detected") {
+  check_power("birth-death");
+}
+TEST_CASE("power: a 5 % rate error in isomerisation is detected") {
+  check_power("isomerisation");
+}
+TEST_CASE("power: a 5 % rate error in dimerisation is detected") {
+  check_power("dimerisation");
+}
 
 }  // namespace
 }  // namespace nkappa

@@ -1,0 +1,284 @@
+// The messages of bad SBML input through read_sbml() and compile(): every one names the file,
+// and where there is one the line and the element, as `file:line: <element> '<id>': problem`.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "engine/error.hpp"
+#include "engine/network/compile.hpp"
+#include "sbml/read_sbml.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace nkappa {
+namespace {
+
+struct SbmlParts {
+  int level = 3;
+  int version = 2;
+  std::string reaction_attributes = R"(reversible="false")";
+  std::string species_attributes =
+      R"(compartment="cell" initialAmount="10" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false")";
+  std::string reactant = "A";
+  std::string law = "<apply><times/><ci>k</ci><ci>A</ci></apply>";
+  std::string kinetic_law_open = "<kineticLaw>";  // blank to leave the kinetic law out
+  std::string after_reactions;                     // further lists of the model
+  std::string sbml_attributes;
+};
+
+// A one-reaction model, A -> 0 at rate k * A, each line on its own so that line numbers are
+// easy to find.
+std::string sbml_text(const SbmlParts& p) {
+  const std::string lv = "level" + std::to_string(p.level) + "/version" + std::to_string(p.version);
+  std::string law_block;
+  if (!p.kinetic_law_open.empty())
+    law_block = "        " + p.kinetic_law_open + "\n" +
+                "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\">\n" +
+                "            " + p.law + "\n" +
+                "          </math>\n" +
+                "        </kineticLaw>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<sbml xmlns=\"http://www.sbml.org/sbml/" + lv + "/core\" level=\"" +
+         std::to_string(p.level) + "\" version=\"" + std::to_string(p.version) + "\"" +
+         p.sbml_attributes + ">\n"
+         "  <model id=\"m\">\n"
+         "    <listOfCompartments>\n"
+         "      <compartment id=\"cell\" spatialDimensions=\"3\" size=\"1\" constant=\"true\"/>\n"
+         "    </listOfCompartments>\n"
+         "    <listOfSpecies>\n"
+         "      <species id=\"A\" " + p.species_attributes + "/>\n"
+         "    </listOfSpecies>\n"
+         "    <listOfParameters>\n"
+         "      <parameter id=\"k\" value=\"0.1\" constant=\"true\"/>\n"
+         "      <parameter id=\"x\" value=\"0\" constant=\"false\"/>\n"
+         "    </listOfParameters>\n"
+         "    <listOfReactions>\n"
+         "      <reaction id=\"R1\" " + p.reaction_attributes + ">\n"
+         "        <listOfReactants>\n"
+         "          <speciesReference species=\"" + p.reactant + "\" stoichiometry=\"1\" constant=\"true\"/>\n"
+         "        </listOfReactants>\n" +
+         law_block +
+         "      </reaction>\n"
+         "    </listOfReactions>\n" +
+         p.after_reactions +
+         "  </model>\n"
+         "</sbml>\n";
+}
+
+// The 1-based line on which `needle` starts.
+int line_of(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
+std::filesystem::path write_file(const std::string& name, const std::string& text) {
+  const auto path = test::temp_dir("sbml-errors") / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Reads and compiles; the InputError of either step.
+InputError error_of(const std::filesystem::path& path) {
+  try {
+    compile(read_sbml(path.string()));
+  } catch (const InputError& e) {
+    return e;
+  }
+  FAIL("no InputError for " << path.string());
+  return InputError("", "");
+}
+
+// `file:line: element 'id': problem`
+void check_shape(const InputError& e, const std::filesystem::path& path, int line,
+                 const std::string& element, const std::string& id) {
+  CHECK(e.file() == path.string());
+  CHECK(e.line() == line);
+  CHECK(e.element() == element);
+  CHECK(e.element_id() == id);
+  const std::string expected_prefix =
+      path.string() + ":" + std::to_string(line) + ": " + element + " '" + id + "': ";
+  CHECK(std::string(e.what()).rfind(expected_prefix, 0) == 0);
+  CHECK(std::string(e.what()) == expected_prefix + e.problem());
+  CHECK(std::regex_match(std::string(e.what()), std::regex(R"(^[^:]+:[1-9][0-9]*: [a-z ]+ '[^']+': .+$)")));
+}
+
+}  // namespace
+
+TEST_CASE("read_sbml: the model these tests edit is read and compiled without error") {
+  const auto path = write_file("good.xml", sbml_text({}));
+  const ReactionNetwork net = compile(read_sbml(path.string()));
+  CHECK(net.reaction_ids == std::vector<std::string>{"R1"});
+  CHECK(net.species_ids == std::vector<std::string>{"A"});
+}
+
+TEST_CASE("read_sbml: a missing file and a directory are named with the reason") {
+  const auto dir = test::temp_dir("sbml-errors");
+  const auto missing = dir / "no-such-model.xml";
+  const InputError not_there = error_of(missing);
+  CHECK(std::string(not_there.what()) == missing.string() + ": cannot open the file: it does not exist");
+  CHECK(not_there.line() == 0);
+
+  const InputError directory = error_of(dir);
+  CHECK(std::string(directory.what()) == dir.string() + ": cannot read the file: it is a directory");
+}
+
+TEST_CASE("read_sbml: text that is not XML is a libSBML error with the file and a line") {
+  for (const std::string& text : {std::string("this is not XML at all\n"),
+                                  sbml_text({}).substr(0, 300)}) {  // cut in the middle
+    const auto path = write_file("garbage.xml", text);
+    const InputError e = error_of(path);
+    const std::string message = e.what();
+  CAPTURE(message);
+    CHECK(e.file() == path.string());
+    CHECK(e.line() > 0);
+    CHECK(std::string(e.what()).rfind(path.string() + ":" + std::to_string(e.line()) + ": ", 0) == 0);
+    CHECK(e.problem().find("libSBML error") == 0);
+  }
+}
+
+TEST_CASE("read_sbml: libSBML errors keep libSBML's line and name the element") {
+  SbmlParts no_compartment;
+  no_compartment.species_attributes =
+      R"(initialAmount="10" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false")";
+  const std::string text = sbml_text(no_compartment);
+  const auto path = write_file("no-compartment.xml", text);
+  const InputError e = error_of(path);
+  const std::string message = e.what();
+  CAPTURE(message);
+  check_shape(e, path, line_of(text, "<species id=\"A\""), "species", "A");
+  CHECK(e.problem().find("libSBML error") == 0);
+  CHECK(e.problem().find("compartment") != std::string::npos);
+  CHECK(e.problem().find('\n') == std::string::npos);
+
+  SbmlParts no_reversible;  // required in Level 3
+  no_reversible.reaction_attributes = "";
+  const std::string text2 = sbml_text(no_reversible);
+  const auto path2 = write_file("no-reversible.xml", text2);
+  const InputError e2 = error_of(path2);
+  const std::string message2 = e2.what();
+  CAPTURE(message2);
+  check_shape(e2, path2, line_of(text2, "<reaction id=\"R1\""), "reaction", "R1");
+  CHECK(e2.problem().find("libSBML error") == 0);
+  CHECK(e2.problem().find("reversible") != std::string::npos);
+}
+
+TEST_CASE("read_sbml: a reactant that is not a declared species names the reaction and species") {
+  // libSBML reads this without an error (it is a consistency rule, not a syntax one);
+  // compile() must refuse it.
+  SbmlParts p;
+  p.reactant = "Z";
+  const std::string text = sbml_text(p);
+  const auto path = write_file("undeclared.xml", text);
+  const InputError e = error_of(path);
+  const std::string message = e.what();
+  CAPTURE(message);
+  check_shape(e, path, line_of(text, "<reaction id=\"R1\""), "reaction", "R1");
+  CHECK(e.problem() == "unknown species 'Z'");
+}
+
+TEST_CASE("read_sbml: an unknown symbol in a kinetic law names the reaction and the symbol") {
+  SbmlParts p;
+  p.law = "<apply><times/><ci>kdeg2</ci><ci>A</ci></apply>";
+  const std::string text = sbml_text(p);
+  const auto path = write_file("unknown-symbol.xml", text);
+  const InputError e = error_of(path);
+  const std::string message = e.what();
+  CAPTURE(message);
+  check_shape(e, path, line_of(text, "<reaction id=\"R1\""), "reaction", "R1");
+  CHECK(e.problem() == "unknown symbol 'kdeg2' in the rate law");
+}
+
+TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
+  struct Case {
+    std::string name;
+    SbmlParts parts;
+    std::string located_at;  // text that starts the line the error must name
+    std::string element;
+    std::string id;
+    std::string problem_contains;
+  };
+  std::vector<Case> cases;
+  {
+    SbmlParts p;
+    p.after_reactions =
+        "    <listOfEvents>\n"
+        "      <event id=\"e1\" useValuesFromTriggerTime=\"true\">\n"
+        "        <trigger initialValue=\"false\" persistent=\"true\">\n"
+        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><gt/><csymbol encoding=\"text\" "
+        "definitionURL=\"http://www.sbml.org/sbml/symbols/time\"> t </csymbol><cn> 25 </cn></apply></math>\n"
+        "        </trigger>\n"
+        "        <listOfEventAssignments>\n"
+        "          <eventAssignment variable=\"A\">\n"
+        "            <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 5 </cn></math>\n"
+        "          </eventAssignment>\n"
+        "        </listOfEventAssignments>\n"
+        "      </event>\n"
+        "    </listOfEvents>\n";
+    cases.push_back({"event", p, "<event id=\"e1\"", "event", "e1", "events are not supported"});
+  }
+  {
+    SbmlParts p;
+    p.after_reactions =
+        "    <listOfRules>\n"
+        "      <assignmentRule variable=\"x\">\n"
+        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><times/><cn> 2 </cn><ci> A </ci></apply></math>\n"
+        "      </assignmentRule>\n"
+        "    </listOfRules>\n";
+    cases.push_back({"assignment rule", p, "<assignmentRule", "rule", "x", "an assignment rule is not supported"});
+  }
+  {
+    SbmlParts p;
+    p.after_reactions =
+        "    <listOfRules>\n"
+        "      <rateRule variable=\"x\">\n"
+        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 1 </cn></math>\n"
+        "      </rateRule>\n"
+        "    </listOfRules>\n";
+    cases.push_back({"rate rule", p, "<rateRule", "rule", "x", "a rate rule is not supported"});
+  }
+  {
+    SbmlParts p;
+    p.after_reactions =
+        "    <listOfInitialAssignments>\n"
+        "      <initialAssignment symbol=\"A\">\n"
+        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 3 </cn></math>\n"
+        "      </initialAssignment>\n"
+        "    </listOfInitialAssignments>\n";
+    cases.push_back({"initial assignment", p, "<initialAssignment", "initial assignment", "A",
+                     "initial assignments are not supported"});
+  }
+  {
+    SbmlParts p;  // `fast` exists up to Level 3 Version 1
+    p.version = 1;
+    p.reaction_attributes = R"(reversible="false" fast="true")";
+    cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1", "fast reactions are not supported"});
+  }
+  {
+    SbmlParts p;
+    p.law = "<apply><csymbol encoding=\"text\" definitionURL=\"http://www.sbml.org/sbml/symbols/delay\"> delay </csymbol>"
+            "<ci> A </ci><cn> 1 </cn></apply>";
+    cases.push_back({"delay", p, "<reaction id=\"R1\"", "reaction", "R1", "delay() in math is not supported"});
+  }
+  {
+    SbmlParts p;
+    p.kinetic_law_open = "";
+    cases.push_back({"no kinetic law", p, "<reaction id=\"R1\"", "reaction", "R1", "no kinetic law"});
+  }
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const std::string text = sbml_text(c.parts);
+    const auto path = write_file("unsupported.xml", text);
+    const InputError e = error_of(path);
+    const std::string message = e.what();
+  CAPTURE(message);
+    check_shape(e, path, line_of(text, c.located_at), c.element, c.id);
+    CHECK(e.problem().find(c.problem_contains) != std::string::npos);
+    CHECK(e.problem().find("libSBML") == std::string::npos);  // ours, not a read error
+  }
+}
+
+}  // namespace nkappa
