@@ -66,6 +66,7 @@ class Reader {
     read_parameters(m);
     read_species(m);
     read_reactions(m);
+    read_events(m);
     return m;
   }
 
@@ -113,8 +114,6 @@ class Reader {
       throw InputError(path_, line_of(r), "rule", r->isAlgebraic() ? "" : r->getVariable(),
                        std::string(what) + " is not supported by stochastic simulation yet");
     }
-    if (model_->getNumEvents() > 0)
-      refuse(model_->getEvent(0), "event", "events are not supported by stochastic simulation yet");
     if (model_->getNumInitialAssignments() > 0) {
       const InitialAssignment* a = model_->getInitialAssignment(0);
       throw InputError(path_, line_of(a), "initial assignment", a->getSymbol(),
@@ -220,6 +219,44 @@ class Reader {
         if (const CompartmentDesc* c = m.find_compartment(symbol); c && std::isnan(c->size))
           refuse(r, "reaction", "the rate law reads the size of compartment '" + symbol + "', which is not set");
       m.reactions.push_back(std::move(d));
+    }
+  }
+
+  void read_events(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumEvents(); ++i) {
+      const Event* e = model_->getEvent(i);
+      EventDesc d;
+      d.id = e->getId();
+      d.where.line = line_of(e);
+      const std::string name = d.id.empty() ? "#" + std::to_string(i + 1) : d.id;
+      if (e->isSetDelay())
+        throw InputError(path_, d.where.line, "event", name, "event delays are not supported yet");
+      if (e->isSetPriority())
+        throw InputError(path_, d.where.line, "event", name, "event priorities are not supported yet");
+      const Trigger* trigger = e->getTrigger();
+      if (trigger == nullptr || !trigger->isSetMath())
+        throw InputError(path_, d.where.line, "event", name, "no trigger");
+      // Level 2 has no initialValue: its triggers behave as if true before t = 0.
+      d.initial_value = model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
+      d.persistent = model_->getLevel() < 3 || !trigger->isSetPersistent() || trigger->getPersistent();
+      MathContext where{path_, d.where.line, "event", name, model_};
+      d.trigger = sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(trigger->getMath(), where),
+                                                       concentration_species_);
+      for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
+        const EventAssignment* a = e->getEventAssignment(j);
+        if (!a->isSetMath())
+          throw InputError(path_, line_of(a), "event", name, "assignment to '" + a->getVariable() + "' has no math");
+        if (m.find_compartment(a->getVariable()) != nullptr)
+          throw InputError(path_, line_of(a), "event", name,
+                           "assignments to compartment sizes are not supported");
+        Expr value = sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(a->getMath(), where),
+                                                          concentration_species_);
+        // The value of a concentration species is a concentration: the state holds amounts.
+        if (auto it = concentration_species_.find(a->getVariable()); it != concentration_species_.end())
+          value = value * Expr::name(it->second);
+        d.assignments.push_back(EventAssignmentDesc{a->getVariable(), std::move(value)});
+      }
+      m.events.push_back(std::move(d));
     }
   }
 

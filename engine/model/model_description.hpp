@@ -56,6 +56,22 @@ struct ReactionDesc {
   SourceLocation where;
 };
 
+// An SBML-style event: when the trigger turns from false to true, every assignment's value is
+// computed, then all are applied (to species amounts or parameters).
+struct EventAssignmentDesc {
+  std::string target;  // species (amount) or parameter id
+  Expr value;
+};
+
+struct EventDesc {
+  std::string id;
+  Expr trigger;
+  bool initial_value = true;  // the trigger's value "just before" t = 0
+  bool persistent = true;
+  std::vector<EventAssignmentDesc> assignments;
+  SourceLocation where;
+};
+
 struct ModelDescription {
   std::string source_file;  // for messages; empty for models built in code
   std::string id;
@@ -64,6 +80,7 @@ struct ModelDescription {
   std::vector<SpeciesDesc> species;
   std::vector<ParameterDesc> parameters;
   std::vector<ReactionDesc> reactions;
+  std::vector<EventDesc> events;
 
   const SpeciesDesc* find_species(const std::string& id) const;
   const ParameterDesc* find_parameter(const std::string& id) const;

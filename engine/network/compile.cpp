@@ -142,7 +142,8 @@ bool collect_factors(const Expr& e, const SymbolResolver& resolve, double& coeff
 
 struct Emitter {
   const SymbolResolver& resolve;
-  const std::string& reaction_id;
+  const std::string& element;
+  const std::string& element_id;
   const std::string& file;
   int line;
   std::vector<Instruction> code;
@@ -174,8 +175,7 @@ struct Emitter {
           case Kind::Constant: push(Instruction{OpCode::Constant, 0, m.value}); return;
           case Kind::VariableParameter: push(Instruction{OpCode::Parameter, m.index, 0.0}); return;
           case Kind::Unknown:
-            throw InputError(file, line, "reaction", reaction_id,
-                             "unknown symbol '" + e.symbol + "' in the rate law");
+            throw InputError(file, line, element, element_id, "unknown symbol '" + e.symbol + "'");
         }
         return;
       }
@@ -211,11 +211,11 @@ struct Emitter {
     const OpCode o = ops.at(e.op);
     const int arity = expr_arity(e.op);
     if (arity >= 0 && static_cast<int>(e.args.size()) != arity)
-      throw InputError(file, line, "reaction", reaction_id,
+      throw InputError(file, line, element, element_id,
                        std::string("'") + expr_op_name(e.op) + "' takes " +
                            std::to_string(arity) + " argument(s)");
     if (e.args.empty())
-      throw InputError(file, line, "reaction", reaction_id,
+      throw InputError(file, line, element, element_id,
                        std::string("'") + expr_op_name(e.op) + "' without arguments");
     emit(e.args[0]);
     if (arity == 1) {
@@ -228,6 +228,39 @@ struct Emitter {
     }
   }
 };
+
+bool is_relation(ExprOp op) {
+  return op == ExprOp::Lt || op == ExprOp::Leq || op == ExprOp::Gt || op == ExprOp::Geq;
+}
+
+// The times at which a trigger can change value between reaction events: the constants that
+// `time` is compared with. False when time appears anywhere else (e.g. sin(time)), where the
+// switching time could not be located exactly.
+bool collect_breakpoints(const Expr& e, const SymbolResolver& resolve, std::vector<double>& out) {
+  if (e.op == ExprOp::Time) return false;
+  if (is_relation(e.op) && e.args.size() == 2) {
+    for (int i = 0; i < 2; ++i) {
+      if (e.args[i].op != ExprOp::Time) continue;
+      if (auto c = fold(e.args[1 - i], resolve)) {
+        out.push_back(*c);
+        return true;
+      }
+      return false;
+    }
+  }
+  for (const Expr& a : e.args)
+    if (!collect_breakpoints(a, resolve, out)) return false;
+  return true;
+}
+
+std::int32_t compile_program(const Expr& e, const SymbolResolver& resolve, const std::string& element,
+                             const std::string& id, const std::string& file, int line, RateProgram& programs) {
+  Emitter emitter{resolve, element, id, file, line, {}, 0, 0};
+  emitter.emit(e);
+  if (emitter.max_depth > RateProgram::kMaxStack)
+    throw InputError(file, line, element, id, "expression is nested too deeply to evaluate");
+  return programs.add(emitter.code, emitter.max_depth);
+}
 
 }  // namespace
 
@@ -404,7 +437,8 @@ ReactionNetwork compile(const ModelDescription& model) {
       }
       net.propensity_terms.push_back(PropensityTerm{form->coefficient, sp, -1, shape});
     } else {
-      Emitter emitter{resolve, r.id, file, line, {}, 0, 0};
+      static const std::string kReaction = "reaction";
+      Emitter emitter{resolve, kReaction, r.id, file, line, {}, 0, 0};
       emitter.emit(r.propensity);
       if (emitter.max_depth > RateProgram::kMaxStack)
         throw InputError(file, line, "reaction", r.id,
@@ -423,6 +457,58 @@ ReactionNetwork compile(const ModelDescription& model) {
     std::sort(reads.begin(), reads.end());
     reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
     for (std::int32_t s : reads) reader_entries.emplace_back(s, reaction, 0);
+  }
+
+  // Events, read in the model's global scope.
+  SymbolResolver global = [&](const std::string& id) -> SymbolMeaning {
+    if (auto it = species_index.find(id); it != species_index.end()) return {Kind::Species, it->second, 0.0};
+    if (auto it = constants.find(id); it != constants.end()) return {Kind::Constant, -1, it->second};
+    if (auto it = variable_parameters.find(id); it != variable_parameters.end())
+      return {Kind::VariableParameter, it->second, 0.0};
+    return {};
+  };
+  for (std::size_t ei = 0; ei < model.events.size(); ++ei) {
+    const EventDesc& ev = model.events[ei];
+    const int line = ev.where.line;
+    const std::string id = ev.id.empty() ? "#" + std::to_string(ei + 1) : ev.id;
+    if (!ev.id.empty()) claim(ev.id, "event", line);
+    NetworkEvent out;
+    out.id = id;
+    out.initial_value = ev.initial_value;
+    if (!collect_breakpoints(ev.trigger, global, out.breakpoints))
+      throw InputError(file, line, "event", id,
+                       "the trigger reads time other than by comparing it with a constant; "
+                       "its switching time cannot be located exactly");
+    std::sort(out.breakpoints.begin(), out.breakpoints.end());
+    out.breakpoints.erase(std::unique(out.breakpoints.begin(), out.breakpoints.end()), out.breakpoints.end());
+    for (const std::string& symbol : symbols_of(ev.trigger)) {
+      const SymbolMeaning m = global(symbol);
+      if (m.kind == Kind::Unknown)
+        throw InputError(file, line, "event", id, "unknown symbol '" + symbol + "' in the trigger");
+      if (m.kind == Kind::Species || m.kind == Kind::VariableParameter) out.reads_state = true;
+    }
+    out.trigger_program = compile_program(ev.trigger, global, "event", id, file, line, net.programs);
+    for (const EventAssignmentDesc& a : ev.assignments) {
+      const SymbolMeaning target = global(a.target);
+      NetworkEvent::Assignment assignment;
+      if (target.kind == Kind::Species) {
+        assignment.to_species = true;
+      } else if (target.kind == Kind::VariableParameter) {
+        assignment.to_species = false;
+      } else if (model.find_parameter(a.target) != nullptr) {
+        throw InputError(file, line, "event", id, "assigns to parameter '" + a.target + "', which is constant");
+      } else {
+        throw InputError(file, line, "event", id,
+                         "assigns to '" + a.target + "', which is not a species or a parameter");
+      }
+      assignment.index = target.index;
+      for (const std::string& symbol : symbols_of(a.value))
+        if (global(symbol).kind == Kind::Unknown)
+          throw InputError(file, line, "event", id, "unknown symbol '" + symbol + "' in the assignment to '" + a.target + "'");
+      assignment.value_program = compile_program(a.value, global, "event", id, file, line, net.programs);
+      out.assignments.push_back(assignment);
+    }
+    net.events.push_back(std::move(out));
   }
 
   // species -> reactions reading it; reaction -> reactions it affects.

@@ -37,6 +37,23 @@ struct PropensityTerm {
   MassActionShape shape = MassActionShape::Program;
 };
 
+// A compiled event. Its trigger can change value between reaction events only through `time`,
+// and only at the breakpoints (the constants `time` is compared with), so an exact method checks
+// triggers after every reaction event (state) and at every breakpoint (time).
+struct NetworkEvent {
+  std::string id;
+  std::int32_t trigger_program = -1;
+  bool initial_value = true;
+  bool reads_state = false;  // the trigger reads a species or a variable parameter
+  std::vector<double> breakpoints;  // sorted, unique
+  struct Assignment {
+    bool to_species = true;
+    std::int32_t index = 0;
+    std::int32_t value_program = -1;
+  };
+  std::vector<Assignment> assignments;
+};
+
 struct ReactionNetwork {
   std::string source_file;
   std::string model_id;
@@ -64,7 +81,9 @@ struct ReactionNetwork {
   std::vector<double> rate_constant;               // mass action: the constant k
   std::vector<PropensityTerm> propensity_terms;    // the evaluator of each reaction
   std::vector<std::uint8_t> time_dependent;        // the law reads `time`
-  RateProgram programs;
+  RateProgram programs;  // rate laws, then event triggers and assignment values
+
+  std::vector<NetworkEvent> events;
 
   std::int32_t species_count() const { return static_cast<std::int32_t>(species_ids.size()); }
   std::int32_t reaction_count() const { return static_cast<std::int32_t>(reaction_ids.size()); }

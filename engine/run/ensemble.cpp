@@ -18,7 +18,8 @@ EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method
   const auto start = std::chrono::steady_clock::now();
   EnsembleResult result;
   result.trajectories = spec.trajectories;
-  const std::int64_t blocks = (spec.trajectories + kBlockSize - 1) / kBlockSize;
+  const std::int64_t block = block_size(spec.trajectories);
+  const std::int64_t blocks = (spec.trajectories + block - 1) / block;
   const int threads = static_cast<int>(std::clamp<std::int64_t>(spec.threads, 1, std::max<std::int64_t>(blocks, 1)));
 
   struct Finished {
@@ -37,8 +38,8 @@ EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method
       for (;;) {
         const std::int64_t b = next_block.fetch_add(1);
         if (b >= blocks || failed.load()) return;
-        const std::int64_t first = b * kBlockSize;
-        const std::int64_t count = std::min(kBlockSize, spec.trajectories - first);
+        const std::int64_t first = b * block;
+        const std::int64_t count = std::min(block, spec.trajectories - first);
         Finished f{make_sink(), {}};
         f.result = method.run_block(net, spec, first, count, *f.sink);
         std::lock_guard lock(mutex);
@@ -74,7 +75,7 @@ EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method
       result.invalid_reaction = f.result.invalid_reaction;
       result.invalid_time = f.result.invalid_time;
     }
-    if (progress) progress(std::min(spec.trajectories, (b + 1) * kBlockSize), spec.trajectories);
+    if (progress) progress(std::min(spec.trajectories, (b + 1) * block), spec.trajectories);
   }
   for (std::thread& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);

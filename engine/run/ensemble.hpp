@@ -1,7 +1,10 @@
 #pragma once
-// Ensembles: N trajectories on T threads in blocks of 64. Block b always holds trajectories
-// 64b .. 64b+63, each drawing from trajectory_stream(seed, i), and blocks are merged in index
-// order, so the results are byte-identical for any thread count.
+// Ensembles: N trajectories on T threads in blocks of B trajectories. Block b always holds
+// trajectories bB .. bB+B-1, each drawing from trajectory_stream(seed, i), and blocks are merged
+// in index order, so the results are byte-identical for any thread count. B depends on N only
+// (up to 64, at least 64 blocks when N allows it), so that a small ensemble of expensive cells
+// still spreads over every thread.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -13,7 +16,10 @@
 
 namespace nkappa {
 
-inline constexpr std::int64_t kBlockSize = 64;
+inline constexpr std::int64_t kMaxBlockSize = 64;
+inline std::int64_t block_size(std::int64_t trajectories) {
+  return std::clamp<std::int64_t>((trajectories + 63) / 64, 1, kMaxBlockSize);
+}
 
 struct EnsembleResult {
   std::int64_t trajectories = 0;

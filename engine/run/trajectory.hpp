@@ -2,11 +2,14 @@
 // The event loop, shared by every method: templated on the method so that next_event and fire
 // inline; it never allocates, logs or throws.
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "engine/network/reaction_network.hpp"
 #include "engine/observe/sample_sink.hpp"
 #include "engine/run/method.hpp"
+#include "engine/run/model_events.hpp"
 #include "engine/run/output_grid.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/run_spec.hpp"
@@ -14,16 +17,30 @@
 
 namespace nkappa {
 
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
 template <class Method>
 TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, Rng& rng,
                                 OutputGrid& grid, SampleSink& sink, std::int64_t id,
-                                std::int64_t& events) {
+                                std::int64_t& events, ModelEvents& model_events) {
+  const bool with_events = !model_events.empty();
+  if (with_events) model_events.start(s);
   method.reset(s, rng);
   for (std::int64_t n = 0;; ++n) {
-    const Event e = method.next_event(s, grid.next_time(), rng);
+    const double breakpoint = with_events ? model_events.next_breakpoint() : kInfinity;
+    const Event e = method.next_event(s, std::min(grid.next_time(), breakpoint), rng);
     if (method.invalid_reaction() >= 0) {
       events = n;
       return TrajectoryStatus::InvalidPropensity;
+    }
+    if (breakpoint <= e.time && breakpoint <= spec.t_end) {
+      // A trigger may switch before the proposed reaction: go there. Waiting times are
+      // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
+      grid.emit_before(breakpoint, s, sink, id);
+      s.time = breakpoint;
+      if (model_events.at_breakpoint(s)) method.reset(s, rng);
+      --n;
+      continue;
     }
     grid.emit_before(e.time, s, sink, id);  // output times < e.time see the state before it
     if (e.time > spec.t_end) {
@@ -35,6 +52,7 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
       return TrajectoryStatus::EventLimit;
     }
     method.fire(s, e);
+    if (with_events && model_events.after_reaction(s)) method.reset(s, rng);
   }
 }
 
@@ -48,6 +66,7 @@ BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int6
                       std::int64_t count, SampleSink& sink) {
   BlockResult result;
   Method method(net);
+  ModelEvents model_events(net);
   OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
   State s = initial_state(net);
   for (std::int64_t i = first; i < first + count; ++i) {
@@ -57,7 +76,7 @@ BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int6
     grid.restart();
     Rng rng = trajectory_stream(spec.seed, static_cast<std::uint64_t>(i));
     std::int64_t events = 0;
-    const TrajectoryStatus status = run_trajectory(method, s, spec, rng, grid, sink, i, events);
+    const TrajectoryStatus status = run_trajectory(method, s, spec, rng, grid, sink, i, events, model_events);
     if (status == TrajectoryStatus::InvalidPropensity && result.invalid_reaction < 0) {
       result.invalid_reaction = method.invalid_reaction();
       result.invalid_time = s.time;

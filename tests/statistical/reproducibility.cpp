@@ -56,7 +56,7 @@ Bytes run_bytes(const ReactionNetwork& net, const MethodInfo& method, std::uint6
 }
 
 TEST_CASE("reproducibility: the same seed gives the same bytes") {
-  REQUIRE((kTrajectories + kBlockSize - 1) / kBlockSize >= 3);
+  REQUIRE((kTrajectories + block_size(kTrajectories) - 1) / block_size(kTrajectories) >= 3);
   const ReactionNetwork net = test_network();
   for (const MethodInfo& method : all_methods()) {
     CAPTURE(method.name);
@@ -71,7 +71,7 @@ TEST_CASE("reproducibility: the same seed gives the same bytes") {
 }
 
 TEST_CASE("reproducibility: 1, 2 and 3 threads give the same bytes") {
-  REQUIRE((kTrajectories + kBlockSize - 1) / kBlockSize >= 3);
+  REQUIRE((kTrajectories + block_size(kTrajectories) - 1) / block_size(kTrajectories) >= 3);
   const ReactionNetwork net = test_network();
   for (const MethodInfo& method : all_methods()) {
     CAPTURE(method.name);

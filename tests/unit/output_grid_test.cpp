@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "engine/observe/sample_sink.hpp"
+#include "engine/network/reaction_network.hpp"
+#include "engine/run/model_events.hpp"
 #include "engine/run/output_grid.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/run_spec.hpp"
@@ -18,8 +20,6 @@
 
 namespace nkappa {
 namespace {
-
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 struct Sample {
   std::int32_t time_index;
@@ -78,7 +78,10 @@ Run run_script(std::vector<double> event_times, RunSpec spec, std::int32_t inval
   RecordingSink sink;
   Rng rng = trajectory_stream(1, 0);
   std::int64_t events = -1;
-  const TrajectoryStatus status = run_trajectory(method, state, spec, rng, grid, sink, 7, events);
+  const ReactionNetwork no_model_events;
+  ModelEvents model_events(no_model_events);
+  const TrajectoryStatus status =
+      run_trajectory(method, state, spec, rng, grid, sink, 7, events, model_events);
   for (std::int64_t id : sink.trajectories) CHECK(id == 7);
   return Run{status, events, sink.samples};
 }
@@ -149,10 +152,10 @@ TEST_CASE("output grid: emit_before emits only the times strictly before t, once
   grid.emit_before(std::nextafter(2.0, 3.0), state, sink, 1);
   CHECK(sink.samples.size() == 3);
   CHECK_FALSE(grid.done());
-  grid.emit_before(kInfinity, state, sink, 1);
+  grid.emit_before(std::numeric_limits<double>::infinity(), state, sink, 1);
   CHECK(sink.samples.size() == 5);
   CHECK(grid.done());
-  CHECK(grid.next_time() == kInfinity);
+  CHECK(grid.next_time() == std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < sink.samples.size(); ++i)
     CHECK(sink.samples[i].time_index == static_cast<std::int32_t>(i));
 

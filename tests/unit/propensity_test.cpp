@@ -31,7 +31,7 @@ struct LawCase {
   std::string description;
   Expr law;
   RateKind kind;
-  MassActionShape shape;      // mass action only
+  MassActionShape shape;
   double coefficient;         // mass action only: the rate constant compile() must find
   std::array<std::int32_t, 3> shape_species;  // mass action only
   std::function<double(const Populations&)> by_hand;
@@ -102,21 +102,21 @@ std::vector<LawCase> law_cases() {
       {"k A B / V", sym("k") * A() * B() / sym("V"), ma, S::XY, k / kVolume, {0, 1, -1},
        [=](const Populations& p) { return k * p[0] * p[1] / kVolume; }},
       // Not of the mass-action shape: evaluated by the program, still exactly.
-      {"k A^2", sym("k") * power(A(), n(2)), program, S::General, 0, none,
+      {"k A^2", sym("k") * power(A(), n(2)), program, S::Program, 0, none,
        [=](const Populations& p) { return k * p[0] * p[0]; }},
-      {"k A A", sym("k") * A() * A(), program, S::General, 0, none,
+      {"k A A", sym("k") * A() * A(), program, S::Program, 0, none,
        [=](const Populations& p) { return k * p[0] * p[0]; }},
-      {"k A / (K + A)", sym("k") * A() / (sym("K") + A()), program, S::General, 0, none,
+      {"k A / (K + A)", sym("k") * A() / (sym("K") + A()), program, S::Program, 0, none,
        [=](const Populations& p) { return k * p[0] / (kSaturation + p[0]); }},
-      {"A (A-2)", A() * (A() - n(2)), program, S::General, 0, none,
+      {"A (A-2)", A() * (A() - n(2)), program, S::Program, 0, none,
        [=](const Populations& p) { return p[0] * (p[0] - 2); }},
-      {"k (A-1)", sym("k") * (A() - n(1)), program, S::General, 0, none,
+      {"k (A-1)", sym("k") * (A() - n(1)), program, S::Program, 0, none,
        [=](const Populations& p) { return k * (p[0] - 1); }},
-      {"k A (A-1.5)", sym("k") * A() * (A() - n(1.5)), program, S::General, 0, none,
+      {"k A (A-1.5)", sym("k") * A() * (A() - n(1.5)), program, S::Program, 0, none,
        [=](const Populations& p) { return k * p[0] * (p[0] - 1.5); }},
-      {"-k A", Expr::call(ExprOp::Neg, {sym("k")}) * A(), program, S::General, 0, none,
+      {"-k A", Expr::call(ExprOp::Neg, {sym("k")}) * A(), program, S::Program, 0, none,
        [=](const Populations& p) { return -k * p[0]; }},
-      {"k A + k B", sym("k") * A() + sym("k") * B(), program, S::General, 0, none,
+      {"k A + k B", sym("k") * A() + sym("k") * B(), program, S::Program, 0, none,
        [=](const Populations& p) { return k * p[0] + k * p[1]; }},
   };
 }
@@ -129,13 +129,15 @@ TEST_CASE("propensity: every law shape against hand values over populations 0, 1
     CAPTURE(c.description);
     const ReactionNetwork net = network_with_law(c.law);
     REQUIRE(net.rate_kind[0] == c.kind);
+    const PropensityTerm& term = net.propensity_terms[0];
+    CHECK(term.shape == c.shape);
     if (c.kind == RateKind::MassAction) {
-      CHECK(net.shape[0] == c.shape);
       CHECK(test::same_value(net.rate_constant[0], c.coefficient, 1e-15));
-      if (c.shape != MassActionShape::General) CHECK(net.shape_species[0] == c.shape_species);
-      CHECK(net.program_of[0] == -1);
+      CHECK(term.k == net.rate_constant[0]);
+      if (c.shape != MassActionShape::General) CHECK(term.species == c.shape_species);
+      CHECK(term.program == -1);
     } else {
-      CHECK(net.program_of[0] >= 0);
+      CHECK(term.program >= 0);
     }
     int evaluated = 0;
     for (double a : populations)
@@ -158,7 +160,7 @@ TEST_CASE("propensity: every law shape against hand values over populations 0, 1
 TEST_CASE("propensity: the general shape records each species with its multiplicity") {
   const ReactionNetwork net =
       network_with_law(mul({sym("k"), sym("C"), sym("A"), sym("C") - n(1), sym("D")}));
-  REQUIRE(net.shape[0] == MassActionShape::General);
+  REQUIRE(net.propensity_terms[0].shape == MassActionShape::General);
   const auto index = net.law_factors.row_index(0);
   const auto multiplicity = net.law_factors.row_value(0);
   CHECK(std::vector<std::int32_t>(index.begin(), index.end()) == std::vector<std::int32_t>{0, 2, 3});
@@ -188,7 +190,7 @@ TEST_CASE("propensity: the builder's mass_action law is k times falling factoria
     const ReactionNetwork net = compile(b.build());
     CAPTURE(net.law_text[0]);
     REQUIRE(net.rate_kind[0] == RateKind::MassAction);
-    CHECK(net.shape[0] == c.shape);
+    CHECK(net.propensity_terms[0].shape == c.shape);
     for (double a : {0.0, 1.0, 2.0, 3.0, 10.0})
       for (double bb : {0.0, 1.0, 2.0, 3.0, 10.0}) {
         const std::array<double, 2> counts{a, bb};
