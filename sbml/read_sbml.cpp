@@ -271,3 +271,19 @@ class Reader {
 ModelDescription read_sbml(const std::string& path, const SbmlReadOptions&) { return Reader(path).read(); }
 
 }  // namespace nkappa
+
+namespace nkappa {
+
+Expr parse_formula(const std::string& text, const std::string& file, int line, const std::string& element,
+                   const std::string& element_id) {
+  std::unique_ptr<ASTNode> ast(SBML_parseL3Formula(text.c_str()));
+  if (!ast) {
+    const char* why = SBML_getLastParseL3Error();
+    throw InputError(file, line, element, element_id,
+                     "cannot parse formula '" + text + "'" + (why ? std::string(": ") + why : std::string()));
+  }
+  sbml_detail::MathContext where{file, line, element, element_id, nullptr};
+  return sbml_detail::ast_to_expr(ast.get(), where);
+}
+
+}  // namespace nkappa

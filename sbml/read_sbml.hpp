@@ -2,6 +2,7 @@
 // SBML → ModelDescription through libSBML. The only folder that includes libSBML headers.
 #include <string>
 
+#include "engine/model/expr.hpp"
 #include "engine/model/model_description.hpp"
 
 namespace nkappa {
@@ -15,5 +16,14 @@ struct SbmlReadOptions {
 // and the element for libSBML errors (severity error or fatal) and for every construct that
 // nkappa does not support yet.
 ModelDescription read_sbml(const std::string& path, const SbmlReadOptions& options = {});
+
+}  // namespace nkappa
+
+namespace nkappa {
+
+// A formula in SBML's Level 3 infix syntax (e.g. "(NFkBn + IkBan_NFkBn) / NFkB_tot"), parsed by
+// libSBML's own parser, as an Expr. InputError naming `where` (file, line) when it does not parse.
+Expr parse_formula(const std::string& text, const std::string& file, int line, const std::string& element,
+                   const std::string& element_id);
 
 }  // namespace nkappa

@@ -280,6 +280,23 @@ std::optional<MassActionForm> classify_mass_action(const Expr& law, const Symbol
   return form;
 }
 
+RateProgram compile_expressions(const ReactionNetwork& net, const ModelDescription& model,
+                                const std::vector<std::pair<std::string, Expr>>& exprs,
+                                const std::string& element) {
+  SymbolResolver resolve = [&](const std::string& id) -> SymbolMeaning {
+    if (const std::int32_t s = net.species_index(id); s >= 0) return {Kind::Species, s, 0.0};
+    auto p = std::find(net.parameter_ids.begin(), net.parameter_ids.end(), id);
+    if (p != net.parameter_ids.end())
+      return {Kind::VariableParameter, static_cast<std::int32_t>(p - net.parameter_ids.begin()), 0.0};
+    if (const ParameterDesc* c = model.find_parameter(id)) return {Kind::Constant, -1, c->value};
+    if (const CompartmentDesc* c = model.find_compartment(id)) return {Kind::Constant, -1, c->size};
+    return {};
+  };
+  RateProgram programs;
+  for (const auto& [id, expr] : exprs) compile_program(expr, resolve, element, id, model.source_file, 0, programs);
+  return programs;
+}
+
 bool ReactionNetwork::any_time_dependent() const {
   return std::any_of(time_dependent.begin(), time_dependent.end(), [](auto t) { return t != 0; });
 }

@@ -15,6 +15,13 @@ namespace nkappa {
 // InputError for unknown symbols, duplicate ids, laws too deep to evaluate.
 ReactionNetwork compile(const ModelDescription& model);
 
+// Expressions over the model's symbols (observables of a scenario) compiled against a network
+// of the same model: program i evaluates exprs[i] on a state of `net`. InputError naming the
+// element for unknown symbols.
+RateProgram compile_expressions(const ReactionNetwork& net, const ModelDescription& model,
+                                const std::vector<std::pair<std::string, Expr>>& exprs,
+                                const std::string& element = "observable");
+
 // What a symbol means to a law.
 struct SymbolMeaning {
   enum class Kind { Species, Constant, VariableParameter, Unknown } kind = Kind::Unknown;

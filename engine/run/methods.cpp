@@ -11,6 +11,7 @@ namespace nkappa {
 const std::vector<MethodInfo>& all_methods() {
   static const std::vector<MethodInfo> methods = {
       direct_method(),
+      sorting_direct_method(),
   };
   return methods;
 }

@@ -1,8 +1,10 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <limits>
 
 #include "engine/run/rng.hpp"
+#include "engine/run/state.hpp"
 
 namespace nkappa {
 
@@ -16,6 +18,9 @@ struct RunSpec {
   std::uint64_t seed = kDefaultSeed;
   int threads = 1;
   std::int64_t max_events = std::numeric_limits<std::int64_t>::max();  // per trajectory
+  // Per-trajectory draws (extrinsic noise) made from the trajectory's own stream before it
+  // starts; empty for none.
+  std::function<void(State&, Rng&)> initialize_trajectory;
 };
 
 }  // namespace nkappa

@@ -75,6 +75,7 @@ BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int6
     s.parameters = net.initial_parameters;
     grid.restart();
     Rng rng = trajectory_stream(spec.seed, static_cast<std::uint64_t>(i));
+    if (spec.initialize_trajectory) spec.initialize_trajectory(s, rng);
     std::int64_t events = 0;
     const TrajectoryStatus status = run_trajectory(method, s, spec, rng, grid, sink, i, events, model_events);
     if (status == TrajectoryStatus::InvalidPropensity && result.invalid_reaction < 0) {

@@ -5,5 +5,6 @@
 namespace nkappa {
 
 MethodInfo direct_method();
+MethodInfo sorting_direct_method();
 
 }  // namespace nkappa

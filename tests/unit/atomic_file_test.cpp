@@ -77,7 +77,8 @@ TEST_CASE("atomic file: a group with one unwritable path writes none of its file
 
 TEST_CASE("atomic file: a group of files is written completely") {
   const auto dir = test::temp_dir("atomic");
-  write_files_atomically({{dir / "mean.csv", "m\n"}, {dir / "sd.csv", "s\n"}, {dir / "run.json", "{}\n"}});
+  write_files_atomically(
+      {{dir / "mean.csv", "m\n"}, {dir / "sd.csv", "s\n"}, {dir / "run.json", "{}\n"}});
   CHECK(entries_under(dir) == std::vector<std::string>{"mean.csv", "run.json", "sd.csv"});
   CHECK(test::read_text(dir / "mean.csv") == "m\n");
   CHECK(test::read_text(dir / "sd.csv") == "s\n");

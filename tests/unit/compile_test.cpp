@@ -29,7 +29,9 @@ std::int32_t pick(std::mt19937_64& rng, std::int32_t n) {
 bool chance(std::mt19937_64& rng, double p) {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53 < p;
 }
-std::string species_id(std::int32_t i) { return "S" + std::to_string(i); }
+std::string species_id(std::int32_t i) {
+  return "S" + std::to_string(i);
+}
 
 struct RandomModel {
   ModelDescription model;
@@ -68,11 +70,14 @@ RandomModel random_model(std::uint64_t seed) {
     for (std::int32_t j = 0; j < n_products; ++j) {
       // Often a reactant again, so that some net changes cancel to zero.
       std::string s = species_id(pick(rng, n_species));
-      if (!reactants.empty() && chance(rng, 0.4))
-        s = reactants[static_cast<std::size_t>(pick(rng, static_cast<std::int32_t>(reactants.size())))].first;
+      if (!reactants.empty() && chance(rng, 0.4)) {
+        const std::int32_t which = pick(rng, static_cast<std::int32_t>(reactants.size()));
+        s = reactants[static_cast<std::size_t>(which)].first;
+      }
       products.emplace_back(s, static_cast<double>(1 + pick(rng, 2)));
     }
-    const std::vector<std::pair<std::string, double>> falling_factorials(merged.begin(), merged.end());
+    const std::vector<std::pair<std::string, double>> falling_factorials(merged.begin(),
+                                                                         merged.end());
     const std::string k = chance(rng, 0.5) ? "k0" : "k1";
     Expr law;
     std::vector<std::string> modifiers;
@@ -174,8 +179,10 @@ BruteForce brute_force(const ModelDescription& model) {
     collect_symbols(reaction.propensity, names);
     for (const ParameterDesc& local : reaction.local_parameters) names.erase(local.id);
     for (const std::string& name : names)
-      if (const std::int32_t s = index_of(name); s >= 0) bf.reads[static_cast<std::size_t>(r)].push_back(s);
-    std::sort(bf.reads[static_cast<std::size_t>(r)].begin(), bf.reads[static_cast<std::size_t>(r)].end());
+      if (const std::int32_t s = index_of(name); s >= 0)
+        bf.reads[static_cast<std::size_t>(r)].push_back(s);
+    std::sort(bf.reads[static_cast<std::size_t>(r)].begin(),
+              bf.reads[static_cast<std::size_t>(r)].end());
   }
   for (std::int32_t s = 0; s < n_species; ++s)
     for (std::int32_t r = 0; r < n_reactions; ++r) {
@@ -239,8 +246,10 @@ TEST_CASE("compile: stoichiometry, species readers and affects equal a brute-for
       const SpeciesDesc& species = model.species[static_cast<std::size_t>(s)];
       CHECK(net.species_ids[static_cast<std::size_t>(s)] == species.id);
       CHECK(net.initial_counts[static_cast<std::size_t>(s)] == species.initial_amount);
-      CHECK((net.species_fixed[static_cast<std::size_t>(s)] != 0) == (species.boundary || species.constant));
-      CHECK(row_indices(net.species_readers, s) == expected.species_readers[static_cast<std::size_t>(s)]);
+      CHECK((net.species_fixed[static_cast<std::size_t>(s)] != 0) ==
+            (species.boundary || species.constant));
+      CHECK(row_indices(net.species_readers, s) ==
+            expected.species_readers[static_cast<std::size_t>(s)]);
     }
     for (std::int32_t r = 0; r < n_reactions; ++r) {
       CAPTURE(r);
@@ -264,9 +273,14 @@ TEST_CASE("compile: stoichiometry, species readers and affects equal a brute-for
       CHECK(consumed == written);
 
       CHECK(row_indices(net.affects, r) == expected.affects[static_cast<std::size_t>(r)]);
-      CHECK(net.rate_kind[static_cast<std::size_t>(r)] == random.expected_kind[static_cast<std::size_t>(r)]);
-      CHECK((net.time_dependent[static_cast<std::size_t>(r)] != 0) == reads_time(reaction.propensity));
-      (net.rate_kind[static_cast<std::size_t>(r)] == RateKind::Program ? program_laws : mass_action_laws)++;
+      CHECK(net.rate_kind[static_cast<std::size_t>(r)] ==
+            random.expected_kind[static_cast<std::size_t>(r)]);
+      CHECK((net.time_dependent[static_cast<std::size_t>(r)] != 0) ==
+            reads_time(reaction.propensity));
+      if (net.rate_kind[static_cast<std::size_t>(r)] == RateKind::Program)
+        ++program_laws;
+      else
+        ++mass_action_laws;
       // A changeable species on both sides whose change cancels: the zero must be dropped.
       for (const SpeciesRef& in : reaction.reactants)
         for (const SpeciesRef& out : reaction.products) {
@@ -282,7 +296,8 @@ TEST_CASE("compile: stoichiometry, species readers and affects equal a brute-for
     std::mt19937_64 rng(seed * 7919);
     for (int draw = 0; draw < 3; ++draw) {
       std::vector<double> counts;
-      for (std::int32_t s = 0; s < n_species; ++s) counts.push_back(static_cast<double>(pick(rng, 12)));
+      for (std::int32_t s = 0; s < n_species; ++s)
+        counts.push_back(static_cast<double>(pick(rng, 12)));
       const double time = static_cast<double>(pick(rng, 100)) / 8.0;
       for (std::int32_t r = 0; r < n_reactions; ++r) {
         const ReactionDesc& reaction = model.reactions[static_cast<std::size_t>(r)];
@@ -386,7 +401,8 @@ TEST_CASE("compile: errors name the element and the problem") {
     ModelBuilder b;
     b.species("A", 1);
     b.reaction("R1", {{"A", 1}}, {}, Expr::name("kdeg2") * Expr::name("A"));
-    CHECK(message_of(b.build()) == "<input>: reaction 'R1': unknown symbol 'kdeg2' in the rate law");
+    CHECK(message_of(b.build()) ==
+          "<input>: reaction 'R1': unknown symbol 'kdeg2' in the rate law");
   }
   {
     ModelBuilder b;

@@ -14,14 +14,20 @@ namespace nkappa::test {
 
 using SymbolValues = std::map<std::string, double>;
 
-inline bool truth(double x) { return x != 0.0; }  // NaN counts as true, as in C
-inline double from_bool(bool b) { return b ? 1.0 : 0.0; }
+inline bool truth(double x) {
+  return x != 0.0;
+}  // NaN counts as true, as in C
+inline double from_bool(bool b) {
+  return b ? 1.0 : 0.0;
+}
 
 inline double reference_value(const Expr& e, const SymbolValues& values, double time) {
   auto arg = [&](std::size_t i) { return reference_value(e.args.at(i), values, time); };
   switch (e.op) {
-    case ExprOp::Number: return e.number;
-    case ExprOp::Time: return time;
+    case ExprOp::Number:
+      return e.number;
+    case ExprOp::Time:
+      return time;
     case ExprOp::Symbol: {
       auto it = values.find(e.symbol);
       if (it == values.end()) throw std::logic_error("reference_value: no value for " + e.symbol);
@@ -48,34 +54,62 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       for (std::size_t i = 1; i < e.args.size(); ++i) m = std::fmax(m, arg(i));
       return m;
     }
-    case ExprOp::Sub: return arg(0) - arg(1);
-    case ExprOp::Div: return arg(0) / arg(1);
-    case ExprOp::Pow: return std::pow(arg(0), arg(1));
-    case ExprOp::Neg: return -arg(0);
-    case ExprOp::Exp: return std::exp(arg(0));
-    case ExprOp::Ln: return std::log(arg(0));
-    case ExprOp::Log10: return std::log10(arg(0));
-    case ExprOp::Sqrt: return std::sqrt(arg(0));
-    case ExprOp::Abs: return std::fabs(arg(0));
-    case ExprOp::Floor: return std::floor(arg(0));
-    case ExprOp::Ceil: return std::ceil(arg(0));
-    case ExprOp::Sin: return std::sin(arg(0));
-    case ExprOp::Cos: return std::cos(arg(0));
-    case ExprOp::Tan: return std::tan(arg(0));
-    case ExprOp::Asin: return std::asin(arg(0));
-    case ExprOp::Acos: return std::acos(arg(0));
-    case ExprOp::Atan: return std::atan(arg(0));
-    case ExprOp::Sinh: return std::sinh(arg(0));
-    case ExprOp::Cosh: return std::cosh(arg(0));
-    case ExprOp::Tanh: return std::tanh(arg(0));
-    case ExprOp::Log: return std::log(arg(1)) / std::log(arg(0));  // log(base, x)
-    case ExprOp::Root: return std::pow(arg(1), 1.0 / arg(0));     // root(degree, x)
-    case ExprOp::Eq: return from_bool(arg(0) == arg(1));
-    case ExprOp::Neq: return from_bool(arg(0) != arg(1));
-    case ExprOp::Lt: return from_bool(arg(0) < arg(1));
-    case ExprOp::Leq: return from_bool(arg(0) <= arg(1));
-    case ExprOp::Gt: return from_bool(arg(0) > arg(1));
-    case ExprOp::Geq: return from_bool(arg(0) >= arg(1));
+    case ExprOp::Sub:
+      return arg(0) - arg(1);
+    case ExprOp::Div:
+      return arg(0) / arg(1);
+    case ExprOp::Pow:
+      return std::pow(arg(0), arg(1));
+    case ExprOp::Neg:
+      return -arg(0);
+    case ExprOp::Exp:
+      return std::exp(arg(0));
+    case ExprOp::Ln:
+      return std::log(arg(0));
+    case ExprOp::Log10:
+      return std::log10(arg(0));
+    case ExprOp::Sqrt:
+      return std::sqrt(arg(0));
+    case ExprOp::Abs:
+      return std::fabs(arg(0));
+    case ExprOp::Floor:
+      return std::floor(arg(0));
+    case ExprOp::Ceil:
+      return std::ceil(arg(0));
+    case ExprOp::Sin:
+      return std::sin(arg(0));
+    case ExprOp::Cos:
+      return std::cos(arg(0));
+    case ExprOp::Tan:
+      return std::tan(arg(0));
+    case ExprOp::Asin:
+      return std::asin(arg(0));
+    case ExprOp::Acos:
+      return std::acos(arg(0));
+    case ExprOp::Atan:
+      return std::atan(arg(0));
+    case ExprOp::Sinh:
+      return std::sinh(arg(0));
+    case ExprOp::Cosh:
+      return std::cosh(arg(0));
+    case ExprOp::Tanh:
+      return std::tanh(arg(0));
+    case ExprOp::Log:
+      return std::log(arg(1)) / std::log(arg(0));  // log(base, x)
+    case ExprOp::Root:
+      return std::pow(arg(1), 1.0 / arg(0));  // root(degree, x)
+    case ExprOp::Eq:
+      return from_bool(arg(0) == arg(1));
+    case ExprOp::Neq:
+      return from_bool(arg(0) != arg(1));
+    case ExprOp::Lt:
+      return from_bool(arg(0) < arg(1));
+    case ExprOp::Leq:
+      return from_bool(arg(0) <= arg(1));
+    case ExprOp::Gt:
+      return from_bool(arg(0) > arg(1));
+    case ExprOp::Geq:
+      return from_bool(arg(0) >= arg(1));
     // Logic by its definition (all, any, odd count), not as a chain of binary operators.
     case ExprOp::And: {
       for (std::size_t i = 0; i < e.args.size(); ++i)
@@ -92,7 +126,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       for (std::size_t i = 0; i < e.args.size(); ++i) holding += truth(arg(i)) ? 1 : 0;
       return from_bool(holding % 2 == 1);
     }
-    case ExprOp::Not: return from_bool(!truth(arg(0)));
+    case ExprOp::Not:
+      return from_bool(!truth(arg(0)));
     case ExprOp::Piecewise: {
       // The first branch whose condition holds; otherwise the trailing value; undefined (NaN)
       // when nothing holds and there is no otherwise.

@@ -19,11 +19,14 @@ namespace {
 std::int32_t pick(std::mt19937_64& rng, std::int32_t n) {
   return static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(n));
 }
-double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+double uniform(std::mt19937_64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
 
 std::vector<OutputColumn> species_columns(std::int32_t n) {
   std::vector<OutputColumn> columns;
-  for (std::int32_t c = 0; c < n; ++c) columns.push_back(OutputColumn{OutputColumn::Source::Species, c, 1.0, "S"});
+  for (std::int32_t c = 0; c < n; ++c)
+    columns.push_back(OutputColumn{OutputColumn::Source::Species, c, 1.0, "S"});
   return columns;
 }
 
@@ -41,7 +44,8 @@ void feed(Moments& sink, const Data& data, std::size_t first, std::size_t last) 
 
 // Random contiguous blocks (some empty), each in its own sink, merged in order into an empty
 // total, as run_ensemble merges.
-Moments merged_in_blocks(const Data& data, std::int32_t columns, std::int32_t times, std::mt19937_64& rng) {
+Moments merged_in_blocks(const Data& data, std::int32_t columns, std::int32_t times,
+                         std::mt19937_64& rng) {
   Moments total(species_columns(columns), times);
   std::size_t first = 0;
   while (first < data.size()) {
@@ -66,12 +70,14 @@ TEST_CASE("moments: Welford with block merges equals the two-pass mean and varia
     const std::size_t n = static_cast<std::size_t>(2 + pick(rng, 300));
     // Counts around a column-dependent level, some far from zero so that a naive
     // sum-of-squares formula would lose digits.
-    Data data(n, std::vector<std::vector<double>>(static_cast<std::size_t>(times),
-                                                  std::vector<double>(static_cast<std::size_t>(columns))));
+    Data data(n, std::vector<std::vector<double>>(
+                     static_cast<std::size_t>(times),
+                     std::vector<double>(static_cast<std::size_t>(columns))));
     for (auto& trajectory : data)
       for (auto& sample : trajectory)
         for (std::size_t c = 0; c < sample.size(); ++c)
-          sample[c] = std::floor(std::pow(10.0, static_cast<double>(c)) * (50.0 + 20.0 * uniform(rng)));
+          sample[c] =
+              std::floor(std::pow(10.0, static_cast<double>(c)) * (50.0 + 20.0 * uniform(rng)));
 
     const Moments total = merged_in_blocks(data, columns, times, rng);
     Moments single(species_columns(columns), times);
@@ -79,11 +85,13 @@ TEST_CASE("moments: Welford with block merges equals the two-pass mean and varia
     for (std::int32_t t = 0; t < times; ++t)
       for (std::int32_t c = 0; c < columns; ++c) {
         double sum = 0.0;
-        for (const auto& trajectory : data) sum += trajectory[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
+        for (const auto& trajectory : data)
+          sum += trajectory[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
         const double mean = sum / static_cast<double>(n);
         double squares = 0.0;
         for (const auto& trajectory : data) {
-          const double d = trajectory[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)] - mean;
+          const double d =
+              trajectory[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)] - mean;
           squares += d * d;
         }
         const double variance = squares / static_cast<double>(n - 1);
@@ -128,7 +136,7 @@ TEST_CASE("moments: constant data give exactly the value and variance 0") {
   }
 }
 
-TEST_CASE("moments: fewer than two samples give variance 0; scale and parameters are read") {
+TEST_CASE("moments: variance 0 below two samples, scaled species and parameter columns") {
   std::vector<OutputColumn> columns{{OutputColumn::Source::Species, 1, 0.5, "B per volume"},
                                     {OutputColumn::Source::Parameter, 0, 1.0, "p"}};
   Moments m(columns, 2);

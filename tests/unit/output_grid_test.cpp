@@ -9,8 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "engine/observe/sample_sink.hpp"
+#include "engine/model/builder.hpp"
+#include "engine/network/compile.hpp"
 #include "engine/network/reaction_network.hpp"
+#include "engine/observe/sample_sink.hpp"
 #include "engine/run/model_events.hpp"
 #include "engine/run/output_grid.hpp"
 #include "engine/run/rng.hpp"
@@ -45,7 +47,8 @@ class ScriptedMethod {
  public:
   explicit ScriptedMethod(std::vector<double> times, std::int32_t invalid_at = -1)
       : times_(std::move(times)), invalid_at_(invalid_at) {}
-  void reset(const State&, Rng&) { next_ = 0; }
+  // The script goes on across resets (a model event resets the method).
+  void reset(const State&, Rng&) {}
   Event next_event(const State&, double, Rng&) {
     if (static_cast<std::int32_t>(next_) == invalid_at_) invalid_ = 0;
     if (next_ == times_.size()) return Event{};
@@ -71,15 +74,16 @@ struct Run {
   std::vector<Sample> samples;
 };
 
-Run run_script(std::vector<double> event_times, RunSpec spec, std::int32_t invalid_at = -1) {
+// `net` supplies the model's own events (none by default).
+Run run_script(std::vector<double> event_times, RunSpec spec, std::int32_t invalid_at = -1,
+               const ReactionNetwork& net = ReactionNetwork{}) {
   ScriptedMethod method(std::move(event_times), invalid_at);
-  State state{0.0, {0.0}, {}};
+  State state{0.0, {0.0}, net.initial_parameters};
   OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
   RecordingSink sink;
   Rng rng = trajectory_stream(1, 0);
   std::int64_t events = -1;
-  const ReactionNetwork no_model_events;
-  ModelEvents model_events(no_model_events);
+  ModelEvents model_events(net);
   const TrajectoryStatus status =
       run_trajectory(method, state, spec, rng, grid, sink, 7, events, model_events);
   for (std::int64_t id : sink.trajectories) CHECK(id == 7);
@@ -115,7 +119,8 @@ TEST_CASE("output grid: t_start + k * step, the last time exactly t_end") {
     CHECK(grid.times().front() == g.t_start);
     CHECK(grid.times().back() == g.t_end);
     for (std::int32_t k = 1; k <= g.samples; ++k)
-      CHECK(grid.times()[static_cast<std::size_t>(k)] > grid.times()[static_cast<std::size_t>(k - 1)]);
+      CHECK(grid.times()[static_cast<std::size_t>(k)] >
+            grid.times()[static_cast<std::size_t>(k - 1)]);
   }
 }
 
@@ -170,7 +175,34 @@ TEST_CASE("trajectory: a sample at time t shows every event with time <= t") {
   const Run run = run_script({0.0, 1.0, 2.0, 2.0, 2.5, 4.0}, spec_of(0, 4, 4));
   CHECK(run.status == TrajectoryStatus::NothingCanFire);
   CHECK(run.events == 6);
-  CHECK(run.samples == std::vector<Sample>{{0, 0.0, 1}, {1, 1.0, 2}, {2, 2.0, 4}, {3, 2.5, 5}, {4, 4.0, 6}});
+  CHECK(run.samples ==
+        std::vector<Sample>{{0, 0.0, 1}, {1, 1.0, 2}, {2, 2.0, 4}, {3, 2.5, 5}, {4, 4.0, 6}});
+}
+
+TEST_CASE("trajectory: a model event at an output time is seen by that sample") {
+  // SBML-style event: when time >= 2, A = 100. A reaction also fires exactly at t = 2, after
+  // the model event (a breakpoint is taken before a reaction event at the same time).
+  ModelBuilder b;
+  b.species("A", 0);
+  ModelDescription model = b.build();
+  EventDesc event;
+  event.id = "at_two";
+  event.initial_value = false;
+  event.trigger = Expr::call(ExprOp::Geq, {Expr::time(), Expr::constant(2)});
+  event.assignments.push_back(EventAssignmentDesc{"A", Expr::constant(100)});
+  model.events.push_back(event);
+  const ReactionNetwork net = compile(model);
+
+  const Run run = run_script({1.0, 2.0, 3.0}, spec_of(0, 4, 4), -1, net);
+  CHECK(run.status == TrajectoryStatus::NothingCanFire);
+  CHECK(run.events == 3);
+  CHECK(run.samples ==
+        std::vector<Sample>{{0, 0.0, 0}, {1, 1.0, 1}, {2, 2.0, 101}, {3, 3.0, 102}, {4, 3.0, 102}});
+
+  // Without the reaction at 2 the sample at 2 shows the model event alone.
+  const Run alone = run_script({1.0, 3.0}, spec_of(0, 4, 4), -1, net);
+  CHECK(alone.samples ==
+        std::vector<Sample>{{0, 0.0, 0}, {1, 1.0, 1}, {2, 2.0, 100}, {3, 3.0, 101}, {4, 3.0, 101}});
 }
 
 TEST_CASE("trajectory: an event after t_end ends the run with every sample emitted") {

@@ -26,21 +26,25 @@ std::int32_t pick(std::mt19937_64& rng, std::int32_t n) {
 // Leaves: numbers (some making functions leave their domain), species, constant parameters
 // (folded), a variable parameter (read at run time), a compartment, time.
 Expr random_leaf(std::mt19937_64& rng) {
-  static const std::array<double, 10> numbers{0.0, 1.0, 2.0, 3.0, 0.5, -1.5, 10.0, -0.25, 1e-3, 0.75};
+  static const std::array<double, 10> numbers{0.0,  1.0,  2.0,   3.0,  0.5,
+                                              -1.5, 10.0, -0.25, 1e-3, 0.75};
   static const std::array<const char*, 7> symbols{"A", "B", "C", "k", "K", "v", "V"};
   switch (pick(rng, 6)) {
-    case 0: return Expr::constant(numbers[static_cast<std::size_t>(pick(rng, numbers.size()))]);
-    case 1: return Expr::time();
-    default: return Expr::name(symbols[static_cast<std::size_t>(pick(rng, symbols.size()))]);
+    case 0:
+      return Expr::constant(numbers[static_cast<std::size_t>(pick(rng, numbers.size()))]);
+    case 1:
+      return Expr::time();
+    default:
+      return Expr::name(symbols[static_cast<std::size_t>(pick(rng, symbols.size()))]);
   }
 }
 
 Expr random_expr(std::mt19937_64& rng, int depth) {
   if (depth == 0 || pick(rng, 5) == 0) return random_leaf(rng);
   // Every operator except the leaves.
-  const auto op = static_cast<ExprOp>(static_cast<int>(ExprOp::Add) +
-                                      pick(rng, static_cast<int>(ExprOp::Piecewise) -
-                                                    static_cast<int>(ExprOp::Add) + 1));
+  const auto op = static_cast<ExprOp>(
+      static_cast<int>(ExprOp::Add) +
+      pick(rng, static_cast<int>(ExprOp::Piecewise) - static_cast<int>(ExprOp::Add) + 1));
   std::vector<Expr> args;
   if (op == ExprOp::Piecewise) {
     // One to three (value, condition) pairs, with or without `otherwise`.
@@ -64,7 +68,11 @@ constexpr double kVolume = 2.5;
 // (parameters[0] at run time), the compartment V, and one reaction per law.
 ModelDescription model_with_laws(const std::vector<Expr>& laws) {
   ModelBuilder b;
-  b.species("A", 0).species("B", 0).species("C", 0).parameter("k", kRate).parameter("K", kSaturation);
+  b.species("A", 0)
+      .species("B", 0)
+      .species("C", 0)
+      .parameter("k", kRate)
+      .parameter("K", kSaturation);
   for (std::size_t r = 0; r < laws.size(); ++r)
     b.reaction("R" + std::to_string(r), {}, {{"A", 1}}, laws[r]);
   ModelDescription model = b.build();
@@ -74,8 +82,8 @@ ModelDescription model_with_laws(const std::vector<Expr>& laws) {
 }
 
 test::SymbolValues values_at(const std::array<double, 3>& counts, double v) {
-  return {{"A", counts[0]}, {"B", counts[1]}, {"C", counts[2]}, {"k", kRate},
-          {"K", kSaturation}, {"v", v},       {"V", kVolume},    {"cell", 1.0}};
+  return {{"A", counts[0]},   {"B", counts[1]}, {"C", counts[2]}, {"k", kRate},
+          {"K", kSaturation}, {"v", v},         {"V", kVolume},   {"cell", 1.0}};
 }
 
 double evaluate(const ReactionNetwork& net, std::int32_t r, const std::array<double, 3>& counts,
@@ -90,9 +98,15 @@ double compiled_value(const Expr& law, const std::array<double, 3>& counts, doub
   return evaluate(net, 0, counts, v, time);
 }
 
-Expr piecewise(std::vector<Expr> args) { return Expr::call(ExprOp::Piecewise, std::move(args)); }
-Expr lt(Expr a, Expr b) { return Expr::call(ExprOp::Lt, {std::move(a), std::move(b)}); }
-Expr gt(Expr a, Expr b) { return Expr::call(ExprOp::Gt, {std::move(a), std::move(b)}); }
+Expr piecewise(std::vector<Expr> args) {
+  return Expr::call(ExprOp::Piecewise, std::move(args));
+}
+Expr lt(Expr a, Expr b) {
+  return Expr::call(ExprOp::Lt, {std::move(a), std::move(b)});
+}
+Expr gt(Expr a, Expr b) {
+  return Expr::call(ExprOp::Gt, {std::move(a), std::move(b)});
+}
 
 }  // namespace
 
@@ -112,7 +126,8 @@ TEST_CASE("rate program: random expression trees evaluate as the tree does") {
       if (net.rate_kind[static_cast<std::size_t>(r)] == RateKind::Program) ++programs;
     for (int point = 0; point < 20; ++point) {
       std::array<double, 3> counts{};
-      for (double& x : counts) x = count_values[static_cast<std::size_t>(pick(rng, count_values.size()))];
+      for (double& x : counts)
+        x = count_values[static_cast<std::size_t>(pick(rng, count_values.size()))];
       const double v = count_values[static_cast<std::size_t>(pick(rng, count_values.size()))];
       const double time = static_cast<double>(pick(rng, 40)) / 4.0;
       const test::SymbolValues values = values_at(counts, v);
@@ -134,17 +149,17 @@ TEST_CASE("rate program: random expression trees evaluate as the tree does") {
     }
   }
   CHECK(evaluations == 60 * 40 * 20);
-  CHECK(programs > 60 * 40 / 2);    // most random laws are not mass action
-  CHECK(nan_results > 1000);        // domains, undefined piecewise: NaN must match NaN
+  CHECK(programs > 60 * 40 / 2);  // most random laws are not mass action
+  CHECK(nan_results > 1000);      // domains, undefined piecewise: NaN must match NaN
   CHECK(nan_results < evaluations / 2);
 }
 
 TEST_CASE("rate program: piecewise takes the first branch that holds") {
   const Expr A = Expr::name("A");
   // A < 2 -> 10; A < 5 -> 20; otherwise 30
-  const Expr with_otherwise = piecewise({Expr::constant(10), lt(A, Expr::constant(2)),
-                                         Expr::constant(20), lt(A, Expr::constant(5)),
-                                         Expr::constant(30)});
+  const Expr with_otherwise =
+      piecewise({Expr::constant(10), lt(A, Expr::constant(2)), Expr::constant(20),
+                 lt(A, Expr::constant(5)), Expr::constant(30)});
   CHECK(compiled_value(with_otherwise, {0, 0, 0}) == 10.0);
   CHECK(compiled_value(with_otherwise, {1, 0, 0}) == 10.0);  // both hold: the first wins
   CHECK(compiled_value(with_otherwise, {2, 0, 0}) == 20.0);
@@ -161,13 +176,15 @@ TEST_CASE("rate program: piecewise takes the first branch that holds") {
   CHECK(compiled_value(piecewise({Expr::name("B") + Expr::constant(1)}), {0, 4, 0}) == 5.0);
 
   // Conditions and values that are piecewise themselves, and constant conditions (folded).
-  const Expr nested = piecewise({piecewise({Expr::constant(1), gt(A, Expr::constant(0)), Expr::constant(2)}),
-                                 piecewise({Expr::constant(0), gt(Expr::name("B"), Expr::constant(0)), Expr::constant(1)}),
-                                 Expr::constant(9)});
+  const Expr nested = piecewise(
+      {piecewise({Expr::constant(1), gt(A, Expr::constant(0)), Expr::constant(2)}),
+       piecewise({Expr::constant(0), gt(Expr::name("B"), Expr::constant(0)), Expr::constant(1)}),
+       Expr::constant(9)});
   CHECK(compiled_value(nested, {3, 0, 0}) == 1.0);
   CHECK(compiled_value(nested, {0, 0, 0}) == 2.0);
   CHECK(compiled_value(nested, {0, 5, 0}) == 9.0);
-  CHECK(compiled_value(piecewise({Expr::constant(4), Expr::constant(0), Expr::constant(6)}), {0, 0, 0}) == 6.0);
+  CHECK(compiled_value(piecewise({Expr::constant(4), Expr::constant(0), Expr::constant(6)}),
+                       {0, 0, 0}) == 6.0);
   CHECK(std::isnan(compiled_value(piecewise({Expr::constant(4), Expr::constant(0)}), {0, 0, 0})));
 }
 
@@ -181,7 +198,8 @@ TEST_CASE("rate program: time and variable parameters are read at run time") {
   CHECK(evaluate(net, 0, {0, 0, 0}, -1.0, 0.5) == -0.5 + kRate);
 }
 
-TEST_CASE("rate program: malformed and too deeply nested laws are input errors naming the reaction") {
+TEST_CASE(
+    "rate program: malformed and too deeply nested laws are input errors naming the reaction") {
   auto message_of = [](const Expr& law) -> std::string {
     try {
       compile(model_with_laws({law}));

@@ -20,59 +20,72 @@ struct SbmlParts {
   int level = 3;
   int version = 2;
   std::string reaction_attributes = R"(reversible="false")";
-  std::string species_attributes =
-      R"(compartment="cell" initialAmount="10" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false")";
+  std::string species_attributes = R"(compartment="cell" initialAmount="10" )"
+                                   R"(hasOnlySubstanceUnits="true" boundaryCondition="false" )"
+                                   R"(constant="false")";
   std::string reactant = "A";
   std::string law = "<apply><times/><ci>k</ci><ci>A</ci></apply>";
-  std::string kinetic_law_open = "<kineticLaw>";  // blank to leave the kinetic law out
-  std::string after_reactions;                     // further lists of the model
-  std::string sbml_attributes;
+  bool kinetic_law = true;
+  std::string after_reactions;  // further lists of the model
 };
 
-// A one-reaction model, A -> 0 at rate k * A, each line on its own so that line numbers are
+// A one-reaction model, A -> 0 at rate k * A, one element per line so that line numbers are
 // easy to find.
+constexpr const char* kModelTemplate = R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level@LEVEL@/version@VERSION@/core" level="@LEVEL@" version="@VERSION@">
+  <model id="m">
+    <listOfCompartments>
+      <compartment id="cell" spatialDimensions="3" size="1" constant="true"/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="A" @SPECIES_ATTRIBUTES@/>
+    </listOfSpecies>
+    <listOfParameters>
+      <parameter id="k" value="0.1" constant="true"/>
+      <parameter id="x" value="0" constant="false"/>
+    </listOfParameters>
+    <listOfReactions>
+      <reaction id="R1" @REACTION_ATTRIBUTES@>
+        <listOfReactants>
+          <speciesReference species="@REACTANT@" stoichiometry="1" constant="true"/>
+        </listOfReactants>
+@KINETIC_LAW@      </reaction>
+    </listOfReactions>
+@AFTER_REACTIONS@  </model>
+</sbml>
+)";
+
+constexpr const char* kKineticLawTemplate = R"(        <kineticLaw>
+          <math xmlns="http://www.w3.org/1998/Math/MathML">
+            @LAW@
+          </math>
+        </kineticLaw>
+)";
+
+std::string replace_all(std::string text, const std::string& key, const std::string& value) {
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
+    text.replace(at, key.size(), value);
+  return text;
+}
+
 std::string sbml_text(const SbmlParts& p) {
-  const std::string lv = "level" + std::to_string(p.level) + "/version" + std::to_string(p.version);
-  std::string law_block;
-  if (!p.kinetic_law_open.empty())
-    law_block = "        " + p.kinetic_law_open + "\n" +
-                "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\">\n" +
-                "            " + p.law + "\n" +
-                "          </math>\n" +
-                "        </kineticLaw>\n";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<sbml xmlns=\"http://www.sbml.org/sbml/" + lv + "/core\" level=\"" +
-         std::to_string(p.level) + "\" version=\"" + std::to_string(p.version) + "\"" +
-         p.sbml_attributes + ">\n"
-         "  <model id=\"m\">\n"
-         "    <listOfCompartments>\n"
-         "      <compartment id=\"cell\" spatialDimensions=\"3\" size=\"1\" constant=\"true\"/>\n"
-         "    </listOfCompartments>\n"
-         "    <listOfSpecies>\n"
-         "      <species id=\"A\" " + p.species_attributes + "/>\n"
-         "    </listOfSpecies>\n"
-         "    <listOfParameters>\n"
-         "      <parameter id=\"k\" value=\"0.1\" constant=\"true\"/>\n"
-         "      <parameter id=\"x\" value=\"0\" constant=\"false\"/>\n"
-         "    </listOfParameters>\n"
-         "    <listOfReactions>\n"
-         "      <reaction id=\"R1\" " + p.reaction_attributes + ">\n"
-         "        <listOfReactants>\n"
-         "          <speciesReference species=\"" + p.reactant + "\" stoichiometry=\"1\" constant=\"true\"/>\n"
-         "        </listOfReactants>\n" +
-         law_block +
-         "      </reaction>\n"
-         "    </listOfReactions>\n" +
-         p.after_reactions +
-         "  </model>\n"
-         "</sbml>\n";
+  std::string text = kModelTemplate;
+  text = replace_all(text, "@LEVEL@", std::to_string(p.level));
+  text = replace_all(text, "@VERSION@", std::to_string(p.version));
+  text = replace_all(text, "@SPECIES_ATTRIBUTES@", p.species_attributes);
+  text = replace_all(text, "@REACTION_ATTRIBUTES@", p.reaction_attributes);
+  text = replace_all(text, "@REACTANT@", p.reactant);
+  text = replace_all(text, "@KINETIC_LAW@",
+                     p.kinetic_law ? replace_all(kKineticLawTemplate, "@LAW@", p.law) : "");
+  return replace_all(text, "@AFTER_REACTIONS@", p.after_reactions);
 }
 
 // The 1-based line on which `needle` starts.
 int line_of(const std::string& text, const std::string& needle) {
   const auto at = text.find(needle);
   REQUIRE(at != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  return 1 + static_cast<int>(
+                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
 std::filesystem::path write_file(const std::string& name, const std::string& text) {
@@ -103,7 +116,8 @@ void check_shape(const InputError& e, const std::filesystem::path& path, int lin
       path.string() + ":" + std::to_string(line) + ": " + element + " '" + id + "': ";
   CHECK(std::string(e.what()).rfind(expected_prefix, 0) == 0);
   CHECK(std::string(e.what()) == expected_prefix + e.problem());
-  CHECK(std::regex_match(std::string(e.what()), std::regex(R"(^[^:]+:[1-9][0-9]*: [a-z ]+ '[^']+': .+$)")));
+  CHECK(std::regex_match(std::string(e.what()),
+                         std::regex(R"(^[^:]+:[1-9][0-9]*: [a-z ]+ '[^']+': .+$)")));
 }
 
 }  // namespace
@@ -119,11 +133,13 @@ TEST_CASE("read_sbml: a missing file and a directory are named with the reason")
   const auto dir = test::temp_dir("sbml-errors");
   const auto missing = dir / "no-such-model.xml";
   const InputError not_there = error_of(missing);
-  CHECK(std::string(not_there.what()) == missing.string() + ": cannot open the file: it does not exist");
+  CHECK(std::string(not_there.what()) ==
+        missing.string() + ": cannot open the file: it does not exist");
   CHECK(not_there.line() == 0);
 
   const InputError directory = error_of(dir);
-  CHECK(std::string(directory.what()) == dir.string() + ": cannot read the file: it is a directory");
+  CHECK(std::string(directory.what()) ==
+        dir.string() + ": cannot read the file: it is a directory");
 }
 
 TEST_CASE("read_sbml: text that is not XML is a libSBML error with the file and a line") {
@@ -132,10 +148,11 @@ TEST_CASE("read_sbml: text that is not XML is a libSBML error with the file and 
     const auto path = write_file("garbage.xml", text);
     const InputError e = error_of(path);
     const std::string message = e.what();
-  CAPTURE(message);
+    CAPTURE(message);
     CHECK(e.file() == path.string());
     CHECK(e.line() > 0);
-    CHECK(std::string(e.what()).rfind(path.string() + ":" + std::to_string(e.line()) + ": ", 0) == 0);
+    CHECK(std::string(e.what()).rfind(path.string() + ":" + std::to_string(e.line()) + ": ", 0) ==
+          0);
     CHECK(e.problem().find("libSBML error") == 0);
   }
 }
@@ -143,7 +160,7 @@ TEST_CASE("read_sbml: text that is not XML is a libSBML error with the file and 
 TEST_CASE("read_sbml: libSBML errors keep libSBML's line and name the element") {
   SbmlParts no_compartment;
   no_compartment.species_attributes =
-      R"(initialAmount="10" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false")";
+      replace_all(no_compartment.species_attributes, R"(compartment="cell" )", "");
   const std::string text = sbml_text(no_compartment);
   const auto path = write_file("no-compartment.xml", text);
   const InputError e = error_of(path);
@@ -208,9 +225,14 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
         "    <listOfEvents>\n"
         "      <event id=\"e1\" useValuesFromTriggerTime=\"true\">\n"
         "        <trigger initialValue=\"false\" persistent=\"true\">\n"
-        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><gt/><csymbol encoding=\"text\" "
-        "definitionURL=\"http://www.sbml.org/sbml/symbols/time\"> t </csymbol><cn> 25 </cn></apply></math>\n"
+        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><gt/><csymbol "
+        "encoding=\"text\" "
+        "definitionURL=\"http://www.sbml.org/sbml/symbols/time\"> t </csymbol><cn> 25 "
+        "</cn></apply></math>\n"
         "        </trigger>\n"
+        "        <delay>\n"
+        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 1 </cn></math>\n"
+        "        </delay>\n"
         "        <listOfEventAssignments>\n"
         "          <eventAssignment variable=\"A\">\n"
         "            <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 5 </cn></math>\n"
@@ -218,17 +240,20 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
         "        </listOfEventAssignments>\n"
         "      </event>\n"
         "    </listOfEvents>\n";
-    cases.push_back({"event", p, "<event id=\"e1\"", "event", "e1", "events are not supported"});
+    cases.push_back(
+        {"delayed event", p, "<event id=\"e1\"", "event", "e1", "delays are not supported"});
   }
   {
     SbmlParts p;
     p.after_reactions =
         "    <listOfRules>\n"
         "      <assignmentRule variable=\"x\">\n"
-        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><times/><cn> 2 </cn><ci> A </ci></apply></math>\n"
+        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><times/><cn> 2 "
+        "</cn><ci> A </ci></apply></math>\n"
         "      </assignmentRule>\n"
         "    </listOfRules>\n";
-    cases.push_back({"assignment rule", p, "<assignmentRule", "rule", "x", "an assignment rule is not supported"});
+    cases.push_back({"assignment rule", p, "<assignmentRule", "rule", "x",
+                     "an assignment rule is not supported"});
   }
   {
     SbmlParts p;
@@ -255,18 +280,23 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
     SbmlParts p;  // `fast` exists up to Level 3 Version 1
     p.version = 1;
     p.reaction_attributes = R"(reversible="false" fast="true")";
-    cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1", "fast reactions are not supported"});
+    cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1",
+                     "fast reactions are not supported"});
   }
   {
     SbmlParts p;
-    p.law = "<apply><csymbol encoding=\"text\" definitionURL=\"http://www.sbml.org/sbml/symbols/delay\"> delay </csymbol>"
-            "<ci> A </ci><cn> 1 </cn></apply>";
-    cases.push_back({"delay", p, "<reaction id=\"R1\"", "reaction", "R1", "delay() in math is not supported"});
+    p.law =
+        "<apply><csymbol encoding=\"text\" "
+        "definitionURL=\"http://www.sbml.org/sbml/symbols/delay\"> delay </csymbol>"
+        "<ci> A </ci><cn> 1 </cn></apply>";
+    cases.push_back(
+        {"delay", p, "<reaction id=\"R1\"", "reaction", "R1", "delay() in math is not supported"});
   }
   {
     SbmlParts p;
-    p.kinetic_law_open = "";
-    cases.push_back({"no kinetic law", p, "<reaction id=\"R1\"", "reaction", "R1", "no kinetic law"});
+    p.kinetic_law = false;
+    cases.push_back(
+        {"no kinetic law", p, "<reaction id=\"R1\"", "reaction", "R1", "no kinetic law"});
   }
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -274,7 +304,7 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
     const auto path = write_file("unsupported.xml", text);
     const InputError e = error_of(path);
     const std::string message = e.what();
-  CAPTURE(message);
+    CAPTURE(message);
     check_shape(e, path, line_of(text, c.located_at), c.element, c.id);
     CHECK(e.problem().find(c.problem_contains) != std::string::npos);
     CHECK(e.problem().find("libSBML") == std::string::npos);  // ours, not a read error

@@ -63,7 +63,8 @@ TEST_CASE("suite files: results of stochastic case 00001") {
   CHECK(table.rows[0] == std::vector<double>{0, 100.0, 0.0});
   CHECK(table.rows[1] == std::vector<double>{1, 99.00498, 4.54834});
   CHECK(table.rows[50] == std::vector<double>{50, 60.65307, 22.38677});
-  for (std::size_t i = 0; i < table.rows.size(); ++i) CHECK(table.rows[i][0] == static_cast<double>(i));
+  for (std::size_t i = 0; i < table.rows.size(); ++i)
+    CHECK(table.rows[i][0] == static_cast<double>(i));
   CHECK(table.column("time") == 0);
   CHECK(table.column("x-MEAN") == 1);
   CHECK(table.column("X-sd") == 2);
@@ -87,10 +88,11 @@ TEST_CASE("suite files: case 00048, whose results file has CRLF line ends") {
 }
 
 TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
-  const auto settings = write_file("crlf-settings.txt",
-                                   "start: 2.5\r\nduration: 10\r\nsteps: 20\r\nvariables: S1, S2\r\n"
-                                   "absolute: 1e-7\r\nrelative: 0.0001\r\namount: S1\r\n"
-                                   "concentration: S2\r\noutput: \r\nmeanRange: (-4, 4.5)\r\n");
+  const auto settings =
+      write_file("crlf-settings.txt",
+                 "start: 2.5\r\nduration: 10\r\nsteps: 20\r\nvariables: S1, S2\r\n"
+                 "absolute: 1e-7\r\nrelative: 0.0001\r\namount: S1\r\n"
+                 "concentration: S2\r\noutput: \r\nmeanRange: (-4, 4.5)\r\n");
   const TestCaseSettings s = read_test_case_settings(settings.string());
   CHECK(s.start == 2.5);
   CHECK(s.duration == 10.0);
@@ -104,8 +106,8 @@ TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
   CHECK(s.mean_range == std::pair<double, double>{-4, 4.5});
   CHECK(s.sd_range == std::pair<double, double>{-5, 5});  // the default
 
-  const auto results = write_file("special.csv",
-                                  "time,[S1],S2\r\n0,NaN,INF\r\n1, -inf , 1.5e3\r\n\r\n2,nan,-0\r\n");
+  const auto results =
+      write_file("special.csv", "time,[S1],S2\r\n0,NaN,INF\r\n1, -inf , 1.5e3\r\n\r\n2,nan,-0\r\n");
   const ResultsTable table = read_results_csv(results.string());
   CHECK(table.header == std::vector<std::string>{"time", "[S1]", "S2"});
   CHECK(table.column("S1") == 1);
@@ -122,9 +124,11 @@ TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
 TEST_CASE("suite files: malformed files are input errors naming the file and line") {
   const auto no_duration = write_file("no-duration-settings.txt", "start: 0\nsteps: 50\n");
   CHECK(error_text([&] { read_test_case_settings(no_duration.string()); }) ==
-        no_duration.string() + ": setting 'duration': a time course needs 'duration' > 0 and 'steps' >= 1");
+        no_duration.string() +
+            ": setting 'duration': a time course needs 'duration' > 0 and 'steps' >= 1");
 
-  const auto bad_number = write_file("bad-number-settings.txt", "start: 0\nduration: fifty\nsteps: 50\n");
+  const auto bad_number =
+      write_file("bad-number-settings.txt", "start: 0\nduration: fifty\nsteps: 50\n");
   CHECK(error_text([&] { read_test_case_settings(bad_number.string()); }) ==
         bad_number.string() + ":2: setting 'duration': not a number: 'fifty'");
 
@@ -141,7 +145,8 @@ TEST_CASE("suite files: malformed files are input errors naming the file and lin
         text_cell.string() + ":3: row: not a number: 'lots'");
 
   const auto empty = write_file("empty.csv", "\n\n");
-  CHECK(error_text([&] { read_results_csv(empty.string()); }) == empty.string() + ": empty results file");
+  CHECK(error_text([&] { read_results_csv(empty.string()); }) ==
+        empty.string() + ": empty results file");
 
   const auto missing = test::temp_dir("suite-files") / "absent-settings.txt";
   CHECK(error_text([&] { read_test_case_settings(missing.string()); }) ==

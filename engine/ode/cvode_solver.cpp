@@ -1,0 +1,475 @@
+#include "engine/ode/cvode_solver.hpp"
+
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#include <sunmatrix/sunmatrix_dense.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/network/rate_program.hpp"
+#include "engine/ode/mean_field.hpp"
+#include "engine/ode/program_structure.hpp"
+#include "engine/run/model_events.hpp"
+#include "engine/run/output_grid.hpp"
+
+namespace nkappa {
+
+double default_absolute_tolerance(const std::vector<double>& initial_amounts) {
+  double largest = 1.0;
+  for (const double amount : initial_amounts) largest = std::max(largest, std::fabs(amount));
+  return 1e-12 * largest;
+}
+
+namespace {
+
+State starting_state(const ReactionNetwork& net, const OdeSpec& spec) {
+  State s{0.0, net.initial_counts, net.initial_parameters};
+  if (!spec.initialize_state) return s;
+  spec.initialize_state(s);
+  if (s.counts.size() != net.initial_counts.size() ||
+      s.parameters.size() != net.initial_parameters.size())
+    throw std::logic_error("OdeSpec::initialize_state changed the size of the state");
+  s.time = 0.0;
+  return s;
+}
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+std::string format_time(double t) {
+  std::ostringstream s;
+  s.precision(10);
+  s << t;
+  return s.str();
+}
+
+// CVODE's name for a return flag (CVodeGetReturnFlagName allocates it with malloc).
+std::string flag_name(int flag) {
+  char* name = CVodeGetReturnFlagName(flag);
+  if (name == nullptr) return "CVODE flag " + std::to_string(flag);
+  std::string text(name);
+  std::free(name);
+  return text;
+}
+
+// Owners of the SUNDIALS objects, released in reverse order of creation.
+struct ContextOwner {
+  SUNContext context = nullptr;
+  ~ContextOwner() {
+    if (context != nullptr) SUNContext_Free(&context);
+  }
+};
+struct VectorOwner {
+  N_Vector vector = nullptr;
+  ~VectorOwner() {
+    if (vector != nullptr) N_VDestroy(vector);
+  }
+};
+struct MatrixOwner {
+  SUNMatrix matrix = nullptr;
+  ~MatrixOwner() {
+    if (matrix != nullptr) SUNMatDestroy(matrix);
+  }
+};
+struct LinearSolverOwner {
+  SUNLinearSolver solver = nullptr;
+  ~LinearSolverOwner() {
+    if (solver != nullptr) SUNLinSolFree(solver);
+  }
+};
+struct CvodeOwner {
+  void* memory = nullptr;
+  ~CvodeOwner() {
+    if (memory != nullptr) CVodeFree(&memory);
+  }
+};
+
+class CvodeIntegration {
+ public:
+  CvodeIntegration(const ReactionNetwork& net, const OdeSpec& spec);
+  OdeSolution run();
+
+ private:
+  static int right_hand_side(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data);
+  static int jacobian(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix jac, void* user_data,
+                      N_Vector scratch, N_Vector, N_Vector);
+  static int root_functions(sunrealtype t, N_Vector y, sunrealtype* gout, void* user_data);
+  static void error_handler(int error_code, const char* module, const char* function, char* msg,
+                            void* user_data);
+
+  void prepare_root_functions(const std::vector<CodeRange>& ranges);
+  void collect_law_breakpoints(const std::vector<CodeRange>& ranges);
+  void create_integrator();
+  void check(int flag, const char* call) const;
+  double next_stop() const;
+  void advance_to(double target, double stop);
+  void stop_at(double stop);
+  void restart();
+  void add_segment_statistics();
+  [[noreturn]] void fail(int flag, double reached) const;
+
+  const ReactionNetwork& net_;
+  const OdeSpec& spec_;
+  State current_;  // the parameters the callbacks read are current_.parameters
+  double absolute_tolerance_;
+  MeanFieldSystem system_;
+  ModelEvents events_;
+
+  RateProgram root_programs_;             // lhs - rhs of each watched comparison
+  std::vector<std::int32_t> root_event_;  // the event each root function belongs to
+  std::vector<double> law_breakpoints_;   // sorted, unique, > 0
+  std::size_t next_law_breakpoint_ = 0;
+  static constexpr double kNoStop = -1.0;  // no breakpoint is ever negative
+  double stop_in_force_ = kNoStop;         // the stop time CVODE currently has
+
+  ContextOwner context_;
+  VectorOwner amounts_;
+  MatrixOwner matrix_;
+  LinearSolverOwner linear_solver_;
+  CvodeOwner cvode_;
+
+  OdeStatistics statistics_;
+  // What went wrong inside a callback during the current CVode call (reported if it fails).
+  static constexpr int kMaxRecoveries = 100;
+  int derivative_failures_in_call_ = 0;
+  DerivativeFailure derivative_failure_;
+  double derivative_failure_time_ = 0.0;
+  std::int32_t failed_root_function_ = -1;
+  std::string last_message_;
+};
+
+CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& spec)
+    : net_(net),
+      spec_(spec),
+      current_(starting_state(net, spec)),
+      absolute_tolerance_(spec.absolute_tolerance > 0.0
+                              ? spec.absolute_tolerance
+                              : default_absolute_tolerance(current_.counts)),
+      // Difference quotients need no finer resolution than the tolerances distinguish.
+      system_(net, absolute_tolerance_ / spec.relative_tolerance),
+      events_(net) {
+  statistics_.difference_quotient_reactions = system_.difference_quotient_reactions();
+  const bool needs_structure =
+      !net.events.empty() || (net.any_time_dependent() && !net.all_mass_action());
+  if (needs_structure) {
+    const std::vector<CodeRange> ranges = program_ranges(net.programs);
+    prepare_root_functions(ranges);
+    collect_law_breakpoints(ranges);
+  }
+}
+
+void CvodeIntegration::prepare_root_functions(const std::vector<CodeRange>& ranges) {
+  const std::vector<Instruction>& code = net_.programs.code();
+  for (std::size_t e = 0; e < net_.events.size(); ++e) {
+    const NetworkEvent& event = net_.events[e];
+    if (!event.reads_state) continue;
+    const ProgramStructure structure = analyse_program(
+        code, ranges[static_cast<std::size_t>(event.trigger_program)], net_.species_fixed);
+    if (structure.species_outside_comparisons >= 0)
+      throw InputError(net_.source_file, 0, "event", event.id,
+                       "the trigger reads species '" +
+                           net_.species_ids[structure.species_outside_comparisons] +
+                           "' other than through a comparison (<, <=, >, >=), so the ODE path "
+                           "cannot locate the time at which it switches");
+    for (const Comparison& c : structure.comparisons) {
+      if (!c.reads_changing_species) continue;
+      std::vector<Instruction> difference(code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
+                                          code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end));
+      difference.push_back(Instruction{OpCode::Sub, 0, 0.0});
+      // The operands were evaluated inside the trigger with at least as much on the stack.
+      root_programs_.add(difference, RateProgram::kMaxStack);
+      root_event_.push_back(static_cast<std::int32_t>(e));
+    }
+  }
+  statistics_.root_functions = root_programs_.size();
+}
+
+void CvodeIntegration::collect_law_breakpoints(const std::vector<CodeRange>& ranges) {
+  // A law such as piecewise(k, time < 100, 0) jumps at t = 100: stopping and restarting there
+  // spares the integrator a discontinuity it would otherwise stumble over.
+  const std::vector<Instruction>& code = net_.programs.code();
+  for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
+    if (!net_.time_dependent[r] || net_.rate_kind[r] != RateKind::Program) continue;
+    const std::int32_t program = net_.propensity_terms[static_cast<std::size_t>(r)].program;
+    const ProgramStructure structure =
+        analyse_program(code, ranges[static_cast<std::size_t>(program)], net_.species_fixed);
+    for (const Comparison& c : structure.comparisons)
+      if (const auto t = time_breakpoint(code, c); t && *t > 0.0 && std::isfinite(*t))
+        law_breakpoints_.push_back(*t);
+  }
+  std::sort(law_breakpoints_.begin(), law_breakpoints_.end());
+  law_breakpoints_.erase(std::unique(law_breakpoints_.begin(), law_breakpoints_.end()),
+                         law_breakpoints_.end());
+}
+
+void CvodeIntegration::check(int flag, const char* call) const {
+  if (flag < 0)
+    throw RuntimeError(std::string("CVODE setup failed in ") + call + ": " + flag_name(flag) +
+                       (last_message_.empty() ? "" : " (" + last_message_ + ")"));
+}
+
+void CvodeIntegration::create_integrator() {
+  const auto n = static_cast<sunindextype>(net_.species_count());
+  if (SUNContext_Create(nullptr, &context_.context) != 0 || context_.context == nullptr)
+    throw RuntimeError("could not create a SUNDIALS context");
+  amounts_.vector = N_VNew_Serial(n, context_.context);
+  if (amounts_.vector == nullptr) throw RuntimeError("could not allocate the CVODE state vector");
+  std::copy(current_.counts.begin(), current_.counts.end(), N_VGetArrayPointer(amounts_.vector));
+  cvode_.memory = CVodeCreate(CV_BDF, context_.context);
+  if (cvode_.memory == nullptr) throw RuntimeError("could not create the CVODE integrator");
+  void* memory = cvode_.memory;
+  // CVODE would print its messages to stderr; they go into the exception instead.
+  check(CVodeSetErrHandlerFn(memory, error_handler, this), "CVodeSetErrHandlerFn");
+  check(CVodeInit(memory, right_hand_side, current_.time, amounts_.vector), "CVodeInit");
+  check(CVodeSStolerances(memory, spec_.relative_tolerance, absolute_tolerance_),
+        "CVodeSStolerances");
+  check(CVodeSetUserData(memory, this), "CVodeSetUserData");
+  matrix_.matrix = SUNDenseMatrix(n, n, context_.context);
+  if (matrix_.matrix == nullptr) throw RuntimeError("could not allocate the CVODE Jacobian");
+  linear_solver_.solver = SUNLinSol_Dense(amounts_.vector, matrix_.matrix, context_.context);
+  if (linear_solver_.solver == nullptr) throw RuntimeError("could not create the dense solver");
+  check(CVodeSetLinearSolver(memory, linear_solver_.solver, matrix_.matrix),
+        "CVodeSetLinearSolver");
+  check(CVodeSetJacFn(memory, jacobian), "CVodeSetJacFn");
+  if (root_programs_.size() > 0) {
+    check(CVodeRootInit(memory, root_programs_.size(), root_functions), "CVodeRootInit");
+    // A comparison that starts exactly at its threshold is normal (e.g. A > 0 with A = 0).
+    check(CVodeSetNoInactiveRootWarn(memory), "CVodeSetNoInactiveRootWarn");
+  }
+}
+
+int CvodeIntegration::right_hand_side(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
+  auto& self = *static_cast<CvodeIntegration*>(user_data);
+  const DerivativeFailure failure = self.system_.derivative(
+      t, N_VGetArrayPointer(y), self.current_.parameters.data(), N_VGetArrayPointer(ydot));
+  if (!failure.failed()) return 0;
+  self.derivative_failure_ = failure;
+  self.derivative_failure_time_ = t;
+  // Recoverable at first: a trial step may have overshot into a region where a law is undefined
+  // (e.g. the square root of a slightly negative amount), and CVODE retries with a smaller step.
+  // But when the solution itself runs into that region, CVODE creeps towards it with ever
+  // smaller successful steps and would never give up, so after kMaxRecoveries failures within
+  // one output interval the failure becomes final.
+  return ++self.derivative_failures_in_call_ > kMaxRecoveries ? -1 : 1;
+}
+
+int CvodeIntegration::jacobian(sunrealtype t, N_Vector y, N_Vector, SUNMatrix jac, void* user_data,
+                               N_Vector scratch, N_Vector, N_Vector) {
+  auto& self = *static_cast<CvodeIntegration*>(user_data);
+  // SUNDIALS' dense matrix stores its columns contiguously (column-major, leading dimension n).
+  const bool finite =
+      self.system_.jacobian(t, N_VGetArrayPointer(y), self.current_.parameters.data(),
+                            SUNDenseMatrix_Data(jac), N_VGetArrayPointer(scratch));
+  return finite ? 0 : 1;
+}
+
+int CvodeIntegration::root_functions(sunrealtype t, N_Vector y, sunrealtype* gout,
+                                     void* user_data) {
+  auto& self = *static_cast<CvodeIntegration*>(user_data);
+  const double* amounts = N_VGetArrayPointer(y);
+  for (std::int32_t i = 0; i < self.root_programs_.size(); ++i) {
+    gout[i] = self.root_programs_.evaluate(i, amounts, self.current_.parameters.data(), t);
+    if (!std::isfinite(gout[i])) {
+      self.failed_root_function_ = i;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void CvodeIntegration::error_handler(int error_code, const char* module, const char* function,
+                                     char* msg, void* user_data) {
+  auto& self = *static_cast<CvodeIntegration*>(user_data);
+  if (error_code == CV_WARNING) return;  // e.g. t + h == t: CVODE fails properly if it matters
+  self.last_message_ = std::string(module) + "/" + function + ": " + msg;
+}
+
+void CvodeIntegration::add_segment_statistics() {
+  void* memory = cvode_.memory;
+  long steps = 0, rhs = 0, setups = 0, error_fails = 0, iterations = 0, convergence_fails = 0,
+       jacobians = 0;
+  check(CVodeGetNumSteps(memory, &steps), "CVodeGetNumSteps");
+  check(CVodeGetNumRhsEvals(memory, &rhs), "CVodeGetNumRhsEvals");
+  check(CVodeGetNumLinSolvSetups(memory, &setups), "CVodeGetNumLinSolvSetups");
+  check(CVodeGetNumErrTestFails(memory, &error_fails), "CVodeGetNumErrTestFails");
+  check(CVodeGetNonlinSolvStats(memory, &iterations, &convergence_fails),
+        "CVodeGetNonlinSolvStats");
+  check(CVodeGetNumJacEvals(memory, &jacobians), "CVodeGetNumJacEvals");
+  statistics_.steps += steps;
+  statistics_.rhs_evaluations += rhs;
+  statistics_.linear_solver_setups += setups;
+  statistics_.error_test_failures += error_fails;
+  statistics_.nonlinear_iterations += iterations;
+  statistics_.nonlinear_convergence_failures += convergence_fails;
+  statistics_.jacobian_evaluations += jacobians;
+}
+
+double CvodeIntegration::next_stop() const {
+  const double law = next_law_breakpoint_ < law_breakpoints_.size()
+                         ? law_breakpoints_[next_law_breakpoint_]
+                         : kInfinity;
+  return std::min(law, events_.empty() ? kInfinity : events_.next_breakpoint());
+}
+
+void CvodeIntegration::fail(int flag, double reached) const {
+  std::string message =
+      "ODE integration (CVODE) failed at t = " + format_time(reached) + ": " + flag_name(flag);
+  if (!last_message_.empty()) message += " (" + last_message_ + ")";
+  if (flag == CV_TOO_MUCH_WORK)
+    message +=
+        "; the run reached its limit of " + std::to_string(spec_.max_steps) + " internal steps";
+  if (derivative_failure_.failed()) {
+    const DerivativeFailure& f = derivative_failure_;
+    std::ostringstream s;
+    s << "; the rate of change of species '" << net_.species_ids[f.species] << "' is "
+      << f.derivative << " at t = " << format_time(derivative_failure_time_);
+    if (f.reaction >= 0)
+      s << " (reaction '" << net_.reaction_ids[f.reaction] << "' has propensity " << f.propensity
+        << ": " << net_.law_text[f.reaction] << ")";
+    if (derivative_failures_in_call_ > kMaxRecoveries)
+      s << "; it was still not finite after " << kMaxRecoveries << " retries with smaller steps";
+    message += s.str();
+  }
+  if (failed_root_function_ >= 0)
+    message += "; a comparison in the trigger of event '" +
+               net_.events[static_cast<std::size_t>(root_event_[failed_root_function_])].id +
+               "' is not a finite number";
+  throw RuntimeError(message);
+}
+
+void CvodeIntegration::restart() {
+  ++statistics_.restarts;
+  if (cvode_.memory == nullptr) return;
+  add_segment_statistics();
+  std::copy(current_.counts.begin(), current_.counts.end(), N_VGetArrayPointer(amounts_.vector));
+  check(CVodeReInit(cvode_.memory, current_.time, amounts_.vector), "CVodeReInit");
+  stop_in_force_ = kNoStop;  // set it again: harmless if CVODE kept it
+}
+
+void CvodeIntegration::advance_to(double target, double stop) {
+  while (current_.time < target) {
+    if (cvode_.memory == nullptr) {  // no species: nothing to integrate
+      current_.time = target;
+      return;
+    }
+    void* memory = cvode_.memory;
+    // Never step past a breakpoint: a trigger or a law switches there. CVODE refuses a stop
+    // time it has already reached, and keeps it across CVodeReInit, so each breakpoint is set
+    // once, and after the last one a stop time that is never reached replaces it (SUNDIALS 6.4
+    // has no CVodeClearStopTime).
+    if (stop != stop_in_force_) {
+      const double stop_time = std::isfinite(stop) ? stop : std::numeric_limits<double>::max();
+      check(CVodeSetStopTime(memory, stop_time), "CVodeSetStopTime");
+      stop_in_force_ = stop;
+    }
+    long steps_so_far = 0;
+    check(CVodeGetNumSteps(memory, &steps_so_far), "CVodeGetNumSteps");
+    const std::int64_t remaining = spec_.max_steps - statistics_.steps - steps_so_far;
+    // A limit of 0 would mean CVODE's default (500), so an exhausted budget is reported here.
+    if (remaining <= 0)
+      throw RuntimeError("ODE integration stopped at t = " + format_time(current_.time) +
+                         ": the run reached its limit of " + std::to_string(spec_.max_steps) +
+                         " internal steps");
+    check(CVodeSetMaxNumSteps(memory, static_cast<long>(remaining)), "CVodeSetMaxNumSteps");
+    derivative_failure_ = DerivativeFailure{};
+    derivative_failures_in_call_ = 0;
+    failed_root_function_ = -1;
+    last_message_.clear();
+    sunrealtype reached = current_.time;
+    const int flag = CVode(memory, target, amounts_.vector, &reached, CV_NORMAL);
+    if (flag < 0) fail(flag, reached);
+    const double* y = N_VGetArrayPointer(amounts_.vector);
+    std::copy(y, y + net_.species_count(), current_.counts.begin());
+    current_.time = flag == CV_ROOT_RETURN ? reached : target;
+    if (flag == CV_TSTOP_RETURN) stop_in_force_ = kNoStop;  // SUNDIALS 6.4 forgets it here
+    if (flag == CV_ROOT_RETURN) ++statistics_.root_returns;
+    // At a root a comparison changed sign; after_reaction checks the state triggers as the
+    // exact methods do after a reaction event. They are checked at the other returns too: a
+    // root that lands exactly on the threshold of a strict comparison (g = 0, so A > 5 still
+    // false) is not reported again, and its event then fires at the next output time instead
+    // of never.
+    if (root_programs_.size() > 0 && events_.after_reaction(current_)) restart();
+  }
+}
+
+void CvodeIntegration::stop_at(double stop) {
+  current_.time = stop;
+  bool changed = false;
+  if (next_law_breakpoint_ < law_breakpoints_.size() &&
+      law_breakpoints_[next_law_breakpoint_] == stop) {
+    ++next_law_breakpoint_;
+    changed = true;  // the law itself jumps here
+  }
+  if (!events_.empty() && events_.next_breakpoint() == stop && events_.at_breakpoint(current_))
+    changed = true;
+  if (changed) restart();
+}
+
+OdeSolution CvodeIntegration::run() {
+  const auto started = std::chrono::steady_clock::now();
+  OdeSolution solution;
+  solution.relative_tolerance = spec_.relative_tolerance;
+  solution.absolute_tolerance = absolute_tolerance_;
+  // Events that hold at t = 0 fire before the integration starts (ModelEvents::start).
+  if (!events_.empty()) events_.start(current_);
+  while (next_law_breakpoint_ < law_breakpoints_.size() &&
+         law_breakpoints_[next_law_breakpoint_] <= 0.0)
+    ++next_law_breakpoint_;
+  if (net_.species_count() > 0) create_integrator();
+
+  const OutputGrid grid(spec_.t_start, spec_.t_end, spec_.samples);
+  solution.samples.reserve(grid.times().size());
+  for (const double output_time : grid.times()) {
+    for (;;) {
+      const double stop = next_stop();
+      advance_to(std::min(output_time, stop), stop);
+      if (stop > output_time) break;
+      stop_at(stop);  // a sample at the breakpoint itself shows the state after its events
+    }
+    State sample = current_;
+    sample.time = output_time;
+    solution.samples.push_back(std::move(sample));
+  }
+  if (cvode_.memory != nullptr) add_segment_statistics();
+  statistics_.events_fired = events_.fired();
+  solution.statistics = statistics_;
+  solution.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return solution;
+}
+
+void validate(const OdeSpec& spec) {
+  auto bad = [](const char* setting, const std::string& problem) {
+    return InputError("", 0, "setting", setting, problem);
+  };
+  if (!(spec.relative_tolerance > 0.0) || !std::isfinite(spec.relative_tolerance))
+    throw bad("rtol", "the relative tolerance must be a positive number");
+  if (spec.relative_tolerance < 1e-15)
+    throw bad("rtol", "a relative tolerance below 1e-15 is beneath double precision");
+  if (std::isnan(spec.absolute_tolerance) || std::isinf(spec.absolute_tolerance))
+    throw bad("atol", "the absolute tolerance must be a finite number");
+  if (spec.max_steps <= 0) throw bad("max_steps", "must be positive");
+  if (!(spec.t_start >= 0.0) || !(spec.t_end >= spec.t_start) || spec.samples < 1)
+    throw bad("output grid", "needs 0 <= t_start <= t_end and samples >= 1");
+}
+
+}  // namespace
+
+OdeSolution solve_ode(const ReactionNetwork& net, const OdeSpec& spec) {
+  validate(spec);
+  CvodeIntegration integration(net, spec);
+  return integration.run();
+}
+
+}  // namespace nkappa

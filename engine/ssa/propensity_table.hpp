@@ -1,0 +1,74 @@
+#pragma once
+// The propensity of every reaction and their running total, kept up to date incrementally: the
+// state shared by the direct-method family. After a firing only the reactions in the fired
+// reaction's `affects` row are recomputed.
+// Invariant: value(r) is the propensity of r in the current state, and total() equals their sum
+// up to rounding; the total is re-summed every 2^14 updates (against drift) and on demand.
+#include <cstdint>
+#include <vector>
+
+#include "engine/network/propensity.hpp"
+#include "engine/network/reaction_network.hpp"
+#include "engine/run/state.hpp"
+
+namespace nkappa {
+
+class PropensityTable {
+ public:
+  explicit PropensityTable(const ReactionNetwork& net)
+      : net_(net), value_(static_cast<std::size_t>(net.reaction_count()), 0.0) {}
+
+  void recompute_all(const State& s) {
+    double total = 0.0;
+    invalid_ = -1;
+    for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
+      const double a = propensity(net_, r, s.counts.data(), s.parameters.data(), s.time);
+      if (!(a >= 0.0)) invalid_ = r;
+      value_[static_cast<std::size_t>(r)] = a;
+      total += a;
+    }
+    total_ = total;
+    until_resum_ = kResumInterval;
+  }
+
+  // Applies reaction r's net change to the state and recomputes the propensities it affects.
+  void fire(State& s, std::int32_t r) {
+    const auto& change = net_.net_change;
+    for (std::int32_t i = change.offsets[r]; i < change.offsets[r + 1]; ++i)
+      s.counts[change.index[i]] += change.value[i];
+    const auto& affects = net_.affects;
+    double delta = 0.0;
+    for (std::int32_t i = affects.offsets[r]; i < affects.offsets[r + 1]; ++i) {
+      const std::int32_t q = affects.index[i];
+      const double a = propensity(net_, q, s.counts.data(), s.parameters.data(), s.time);
+      if (!(a >= 0.0)) invalid_ = q;
+      delta += a - value_[q];
+      value_[q] = a;
+    }
+    total_ += delta;
+    if (--until_resum_ <= 0) resum();
+  }
+
+  void resum() {
+    double total = 0.0;
+    for (double a : value_) total += a;
+    total_ = total;
+    until_resum_ = kResumInterval;
+  }
+
+  double total() const { return total_; }
+  double value(std::int32_t r) const { return value_[static_cast<std::size_t>(r)]; }
+  const double* values() const { return value_.data(); }
+  std::int32_t size() const { return static_cast<std::int32_t>(value_.size()); }
+  std::int32_t invalid_reaction() const { return invalid_; }
+
+ private:
+  static constexpr int kResumInterval = 1 << 14;
+  const ReactionNetwork& net_;
+  std::vector<double> value_;
+  double total_ = 0.0;
+  int until_resum_ = kResumInterval;
+  std::int32_t invalid_ = -1;
+};
+
+}  // namespace nkappa
