@@ -37,6 +37,13 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 }
 
 void write_files_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+  // Renaming is atomic per file, not for the group: refuse up front what would make a later
+  // rename fail (a directory in the way), so that the rename phase cannot stop half-way.
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw RuntimeError("cannot write '" + path.string() + "': a directory of that name is in the way");
+  }
   std::vector<std::filesystem::path> written;
   auto discard = [&] {
     std::error_code ec;

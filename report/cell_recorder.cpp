@@ -50,9 +50,14 @@ void CellRecorder::merge_from(MergeableSink& later_sink) {
     const double n = na + nb;
     for (std::int32_t o = 0; o < observables(); ++o) {
       const std::size_t i = at(t, o);
-      const double delta = later->mean_[i] - mean_[i];
-      mean_[i] += delta * nb / n;
-      m2_[i] += later->m2_[i] + delta * delta * na * nb / n;
+      if (na == 0) {  // copy: x * nb / nb is not always x in floating point
+        mean_[i] = later->mean_[i];
+        m2_[i] = later->m2_[i];
+      } else {
+        const double delta = later->mean_[i] - mean_[i];
+        mean_[i] += delta * nb / n;
+        m2_[i] += later->m2_[i] + delta * delta * na * nb / n;
+      }
       sketches_[i].merge(later->sketches_[i]);
     }
     n_[static_cast<std::size_t>(t)] += later->n_[static_cast<std::size_t>(t)];

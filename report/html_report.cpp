@@ -33,15 +33,21 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Okabe & Ito (2008), "Color universal design": distinguishable with every common colour-vision
-// deficiency. Black is left out (it marks the ODE) and yellow comes last (weak on white).
-constexpr std::array<const char*, 7> kPalette = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                                 "#E69F00", "#56B4E9", "#F0E442"};
-// Beyond seven variants the colours repeat with another dash pattern.
+// deficiency. Yellow (weak on white) and black (the ODE's colour in a variant's own plot) come
+// last.
+constexpr std::array<const char*, 8> kPalette = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                                 "#E69F00", "#56B4E9", "#F0E442", "#000000"};
+// Beyond eight variants the colours repeat, with another dash pattern in the overlays and hollow
+// markers in the tables.
 constexpr std::array<const char*, 3> kDashes = {"", "7 3", "2 2"};
 constexpr const char* kOdeColour = "#1a1a1a";
 
-const char* colour_of(std::size_t i) { return kPalette[i % kPalette.size()]; }
-const char* dash_of(std::size_t i) { return kDashes[(i / kPalette.size()) % kDashes.size()]; }
+const char* colour_of(std::size_t i) {
+  return kPalette[i % kPalette.size()];
+}
+const char* dash_of(std::size_t i) {
+  return kDashes[(i / kPalette.size()) % kDashes.size()];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Text
@@ -51,18 +57,31 @@ std::string esc(std::string_view s) {
   out.reserve(s.size());
   for (const char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
 }
 
-bool finite(double x) { return std::isfinite(x); }
+bool finite(double x) {
+  return std::isfinite(x);
+}
 
 // A typographic minus for negative numbers in tables and labels.
 std::string with_minus(std::string s) {
@@ -134,7 +153,9 @@ std::string p_value_text(double p) {
 }
 
 // An SVG coordinate: one decimal; never "nan" (callers skip non-finite points, this is a guard).
-std::string c(double v) { return finite(v) ? fmt::format("{:.1f}", v) : "0"; }
+std::string c(double v) {
+  return finite(v) ? fmt::format("{:.1f}", v) : "0";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Axes
@@ -151,8 +172,8 @@ double nice_step(double range, double target_ticks) {
 // Time axes in minutes tick at the clock's multiples (15, 30, 60 min, ...).
 double time_step(double range, const std::string& unit, double target_ticks) {
   if ((unit == "min" || unit == "s") && range >= 60.0)
-    for (const double s : {10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 180.0, 240.0, 360.0, 480.0, 720.0,
-                           1440.0, 2880.0})
+    for (const double s :
+         {10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 180.0, 240.0, 360.0, 480.0, 720.0, 1440.0, 2880.0})
       if (range / s <= target_ticks + 1.0) return s;
   return nice_step(range, target_ticks);
 }
@@ -228,8 +249,8 @@ void text(Svg& svg, double x, double y, const std::string& escaped, const char* 
 }
 
 void line(Svg& svg, double x1, double y1, double x2, double y2, const std::string& style) {
-  svg.body += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {}/>\n", c(x1), c(y1), c(x2),
-                          c(y2), style);
+  svg.body += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {}/>\n", c(x1), c(y1),
+                          c(x2), c(y2), style);
 }
 
 struct AxisSpec {
@@ -239,11 +260,14 @@ struct AxisSpec {
 
 void draw_axes(Svg& svg, const Frame& f, const AxisSpec& x, const AxisSpec& y, bool y_grid = true) {
   const int xd = step_decimals(x.step), yd = step_decimals(y.step);
+  std::size_t widest = 1;
   for (const double t : ticks_in(f.y0, f.y1, y.step)) {
     const double py = f.py(t);
     if (y_grid) line(svg, f.left, py, f.right(), py, "class=\"grid\"");
     line(svg, f.left - 4, py, f.left, py, "class=\"tick\"");
-    text(svg, f.left - 7, py + 3.5, fixed(t, yd), "end", "tl");
+    const std::string label = fixed(t, yd);
+    widest = std::max(widest, label.size());
+    text(svg, f.left - 7, py + 3.5, label, "end", "tl");
   }
   for (const double t : ticks_in(f.x0, f.x1, x.step)) {
     const double px = f.px(t);
@@ -256,7 +280,8 @@ void draw_axes(Svg& svg, const Frame& f, const AxisSpec& x, const AxisSpec& y, b
   svg.body += fmt::format(
       "<text x=\"{0}\" y=\"{1}\" text-anchor=\"middle\" class=\"al\" "
       "transform=\"rotate(-90 {0} {1})\">{2}</text>\n",
-      c(f.left - 40), c(f.top + f.height / 2), y.label);
+      c(std::max(12.0, f.left - 16 - 6.0 * static_cast<double>(widest))), c(f.top + f.height / 2),
+      y.label);
 }
 
 // The path through the finite points inside the x range; a gap wherever a value is missing.
@@ -328,10 +353,10 @@ void legend_symbol(Svg& svg, const LegendItem& item, double x, double y) {
       std::string dash = item.dash;
       if (dash.empty() && (item.kind == K::Dashed || item.kind == K::Threshold)) dash = "5 3";
       line(svg, x, y, x + 22, y,
-           fmt::format("stroke=\"{}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{}", item.colour,
-                       item.kind == K::ThinLine ? 1.0 : 2.2, item.opacity,
-                       dash.empty() ? std::string()
-                                    : fmt::format(" stroke-dasharray=\"{}\"", dash)));
+           fmt::format(
+               "stroke=\"{}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{}", item.colour,
+               item.kind == K::ThinLine ? 1.0 : 2.2, item.opacity,
+               dash.empty() ? std::string() : fmt::format(" stroke-dasharray=\"{}\"", dash)));
       break;
     }
     case K::Band:
@@ -340,8 +365,8 @@ void legend_symbol(Svg& svg, const LegendItem& item, double x, double y) {
           c(x), c(y - 5), item.colour, item.opacity);
       break;
     case K::Dot:
-      svg.body += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\"/>\n", c(x + 11), c(y),
-                              item.colour);
+      svg.body += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\"/>\n", c(x + 11),
+                              c(y), item.colour);
       break;
     case K::Diamond:
       svg.body += fmt::format(
@@ -359,19 +384,22 @@ void legend_row(Svg& svg, const std::vector<LegendItem>& items, double x, double
   }
 }
 
-void legend_column(Svg& svg, const std::vector<LegendItem>& items, double x, double y) {
+// Items 17 px apart, closer when that would run past `height`.
+void legend_column(Svg& svg, const std::vector<LegendItem>& items, double x, double y,
+                   double height) {
+  const double spacing =
+      items.empty() ? 17.0 : std::min(17.0, height / static_cast<double>(items.size()));
   for (const LegendItem& item : items) {
     legend_symbol(svg, item, x, y);
     text(svg, x + 27, y + 3.5, item.label, "start", "lg");
-    y += 17;
+    y += spacing;
   }
 }
 
 void no_data_note(Svg& svg, const Frame& f, const std::string& note) {
   svg.empty_note = note;
-  svg.body += fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"empty\"/>\n", c(f.left), c(f.top),
-      c(f.width), c(f.height));
+  svg.body += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"empty\"/>\n",
+                          c(f.left), c(f.top), c(f.width), c(f.height));
   text(svg, f.left + f.width / 2, f.top + f.height / 2 + 4, esc(note), "middle", "note");
 }
 
@@ -394,14 +422,15 @@ bool is_time_statistic(const std::string& name) {
 struct Page {
   const CompareReport& report;
   const std::vector<VariantResult>& variants;
-  std::string unit;    // time unit, escaped
-  std::string readout; // readout id, escaped
-  Frame time_frame;    // x and y ranges shared by every readout-versus-time plot
+  std::string unit;     // time unit, escaped
+  std::string readout;  // readout id, escaped
+  Frame time_frame;     // x and y ranges shared by every readout-versus-time plot
   double x_step = 60, y_step = 0.2;
 };
 
 std::size_t time_count(const Page& page, const VariantResult& v) {
-  return std::min(page.report.tau.size(), static_cast<std::size_t>(std::max(0, v.cells.time_points())));
+  return std::min(page.report.tau.size(),
+                  static_cast<std::size_t>(std::max(0, v.cells.time_points())));
 }
 
 bool readout_valid(const Page& page, const VariantResult& v) {
@@ -498,7 +527,7 @@ void stimulus_marker(Svg& svg, const Frame& f) {
 std::string readout_plot(const Page& page, const VariantResult& v, std::size_t index) {
   const double width = 590, height = 340;
   Frame f = page.time_frame;
-  f.left = 62;
+  f.left = 70;
   f.top = 40;
   f.width = width - f.left - 18;
   f.height = height - f.top - 48;
@@ -510,10 +539,10 @@ std::string readout_plot(const Page& page, const VariantResult& v, std::size_t i
 
   draw_axes(svg, f, {page.x_step, time_axis_label(page)}, {page.y_step, page.readout});
   std::int64_t points = 0;
-  const std::string outer = band_data(f, tau, quantile_series(page, v, 0.05),
-                                      quantile_series(page, v, 0.95), points);
-  const std::string inner = band_data(f, tau, quantile_series(page, v, 0.25),
-                                      quantile_series(page, v, 0.75), points);
+  const std::string outer =
+      band_data(f, tau, quantile_series(page, v, 0.05), quantile_series(page, v, 0.95), points);
+  const std::string inner =
+      band_data(f, tau, quantile_series(page, v, 0.25), quantile_series(page, v, 0.75), points);
   if (!outer.empty())
     svg.body += fmt::format("<path d=\"{}\" fill=\"{}\" fill-opacity=\"0.16\"/>\n", outer, colour);
   if (!inner.empty())
@@ -529,7 +558,8 @@ std::string readout_plot(const Page& page, const VariantResult& v, std::size_t i
   const std::string mean = path_data(f, tau, mean_series(page, v), points);
   if (!mean.empty())
     svg.body += fmt::format(
-        "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.4\" stroke-linejoin=\"round\"/>\n",
+        "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.4\" "
+        "stroke-linejoin=\"round\"/>\n",
         mean, colour);
   std::string ode;
   if (v.has_ode) {
@@ -544,10 +574,9 @@ std::string readout_plot(const Page& page, const VariantResult& v, std::size_t i
   svg.points = points;
   if (points == 0) no_data_note(svg, f, "no samples of the readout");
 
-  std::vector<LegendItem> legend = {
-      {LegendItem::Kind::Line, colour, 1.0, "mean of cells", ""},
-      {LegendItem::Kind::Band, colour, 0.34, "25\u201375 %", ""},
-      {LegendItem::Kind::Band, colour, 0.16, "5\u201395 %", ""}};
+  std::vector<LegendItem> legend = {{LegendItem::Kind::Line, colour, 1.0, "mean of cells", ""},
+                                    {LegendItem::Kind::Band, colour, 0.34, "25\u201375 %", ""},
+                                    {LegendItem::Kind::Band, colour, 0.16, "5\u201395 %", ""}};
   if (shown > 0)
     legend.push_back({LegendItem::Kind::ThinLine, "#4d4d4d", 0.7,
                       fmt::format("{} single cell{}", shown, shown == 1 ? "" : "s"), ""});
@@ -560,7 +589,7 @@ std::string readout_plot(const Page& page, const VariantResult& v, std::size_t i
 std::string overlay_plot(const Page& page, bool ode) {
   const double width = 590, height = 340;
   Frame f = page.time_frame;
-  f.left = 62;
+  f.left = 70;
   f.top = 22;
   f.width = width - f.left - 150;
   f.height = height - f.top - 48;
@@ -589,7 +618,7 @@ std::string overlay_plot(const Page& page, bool ode) {
   svg.points = points;
   if (points == 0)
     no_data_note(svg, f, ode ? "no ODE solution was computed (--no-ode)" : "no samples");
-  legend_column(svg, legend, f.right() + 14, f.top + 8);
+  legend_column(svg, legend, f.right() + 14, f.top + 8, height - f.top - 16);
   return svg.finish();
 }
 
@@ -623,8 +652,10 @@ Bins shared_bins(const Page& page, const std::string& statistic) {
     lo -= pad;
     hi += pad;
   }
-  b.step = is_time_statistic(statistic) ? time_step(hi - lo, page.report.readout_info.time_unit, 18)
-                                        : nice_step(hi - lo, 18);
+  // About 2 sqrt(n) bins for the largest variant (at least 10, at most 40).
+  std::size_t cells = 1;
+  for (const VariantResult& v : page.variants) cells = std::max(cells, v.cells.cells().size());
+  b.step = nice_step(hi - lo, std::clamp(2.0 * std::sqrt(static_cast<double>(cells)), 10.0, 40.0));
   b.lo = std::floor(lo / b.step + 1e-9) * b.step;
   const double upper = std::floor(hi / b.step + 1e-9) * b.step + b.step;  // hi inside the last bin
   b.count = static_cast<std::size_t>(std::max(1.0, std::round((upper - b.lo) / b.step)));
@@ -704,8 +735,8 @@ std::string histogram_plot(const Page& page, const VariantResult& v, std::size_t
     const double x = f.px(page.report.threshold);
     line(svg, x, f.top - 4, x, f.bottom(), "class=\"threshold\"");
     text(svg, x + 3, f.top + 9,
-         fmt::format("responder \u2265 {}", threshold_text(page.report.threshold)),
-         "start", "thr-label");
+         fmt::format("responder \u2265 {}", threshold_text(page.report.threshold)), "start",
+         "thr-label");
   }
   svg.points = n;
   return svg.finish();
@@ -732,12 +763,19 @@ std::string glance_plot(const Page& page) {
   for (std::size_t i = 0; i < rows; ++i) {
     const double y = top + row_h * static_cast<double>(i);
     if (i % 2 == 0)
-      svg.body += fmt::format("<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"stripe\"/>\n",
-                              c(y), c(width), c(row_h));
-    std::string label = page.variants[i].id.size() > 18 ? page.variants[i].id.substr(0, 17) + "\u2026"
-                                                        : page.variants[i].id;
-    svg.body += fmt::format("<circle cx=\"10\" cy=\"{}\" r=\"5\" fill=\"{}\"/>\n",
-                            c(y + row_h / 2), colour_of(i));
+      svg.body +=
+          fmt::format("<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"stripe\"/>\n",
+                      c(y), c(width), c(row_h));
+    std::string label = page.variants[i].id.size() > 18
+                            ? page.variants[i].id.substr(0, 17) + "\u2026"
+                            : page.variants[i].id;
+    svg.body += i < kPalette.size()
+                    ? fmt::format("<circle cx=\"10\" cy=\"{}\" r=\"5\" fill=\"{}\"/>\n",
+                                  c(y + row_h / 2), colour_of(i))
+                    : fmt::format(
+                          "<circle cx=\"10\" cy=\"{}\" r=\"4\" fill=\"#fff\" stroke=\"{}\" "
+                          "stroke-width=\"2.5\"/>\n",
+                          c(y + row_h / 2), colour_of(i));
     text(svg, 22, y + row_h / 2 + 4, esc(label), "start", "rowlabel");
   }
   std::int64_t points = 0;
@@ -751,8 +789,10 @@ std::string glance_plot(const Page& page) {
       GlanceValue& g = values[i];
       if (stat == "responder_fraction") {
         const ResponderFraction r = responder_fraction(v);
-        if (r.cells > 0) g.value = r.fraction, g.low = r.ci_low, g.high = r.ci_high;
-        else g.missing = "no cells";
+        if (r.cells > 0)
+          g.value = r.fraction, g.low = r.ci_low, g.high = r.ci_high;
+        else
+          g.missing = "no cells";
         if (v.has_ode) g.ode = v.ode_summary.responder ? 1.0 : 0.0;
       } else {
         const Described d = describe(cell_values(v, stat));
@@ -786,8 +826,10 @@ std::string glance_plot(const Page& page) {
     }
     f.x0 = x.lo;
     f.x1 = x.hi;
-    const std::string unit_suffix = time && !page.unit.empty() ? fmt::format(" ({})", page.unit) : "";
-    text(svg, f.left + f.width / 2, 18, esc(statistic_title(stat)) + unit_suffix, "middle", "panel");
+    const std::string unit_suffix =
+        time && !page.unit.empty() ? fmt::format(" ({})", page.unit) : "";
+    text(svg, f.left + f.width / 2, 18, esc(statistic_title(stat)) + unit_suffix, "middle",
+         "panel");
     for (const double t : ticks_in(f.x0, f.x1, x.step)) {
       line(svg, f.px(t), f.top, f.px(t), f.bottom(), "class=\"grid\"");
       text(svg, f.px(t), f.bottom() + 15, fixed(t, step_decimals(x.step)), "middle", "tl");
@@ -812,7 +854,8 @@ std::string glance_plot(const Page& page) {
       }
       if (finite(g.ode) && f.holds_x(g.ode)) {
         svg.body += fmt::format(
-            "<path d=\"M{} {}l5 5l-5 5l-5 -5Z\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/>\n",
+            "<path d=\"M{} {}l5 5l-5 5l-5 -5Z\" fill=\"none\" stroke=\"{}\" "
+            "stroke-width=\"1.5\"/>\n",
             c(f.px(g.ode)), c(y - 5), kOdeColour);
         ++points;
       }
@@ -832,6 +875,9 @@ std::string glance_plot(const Page& page) {
 // Tables
 
 std::string swatch(std::size_t index) {
+  if (index >= kPalette.size())
+    return fmt::format("<span class=\"sw\" style=\"border:2.5px solid {}\"></span>",
+                       colour_of(index));
   return fmt::format("<span class=\"sw\" style=\"background:{}\"></span>", colour_of(index));
 }
 
@@ -898,8 +944,9 @@ std::string summary_table(const Page& page) {
         double ode = cell_statistic(v.ode_summary, s);
         if (s == "amplitude" && !v.ode_summary.responder) ode = kNaN;
         cell += fmt::format("<div class=\"ode\">ODE: {}</div>",
-                            finite(ode) ? fixed(ode, dec)
-                                        : (s == "period" || s == "first_peak_time" ? "none" : "\u2013"));
+                            finite(ode)
+                                ? fixed(ode, dec)
+                                : (s == "period" || s == "first_peak_time" ? "none" : "\u2013"));
       }
       out += fmt::format("<td class=\"num\">{}</td>", cell);
     }
@@ -911,7 +958,8 @@ std::string summary_table(const Page& page) {
 std::string variants_table(const Page& page) {
   std::string out =
       "<table class=\"data small\"><thead><tr><th>Variant</th><th class=\"left\">Description</th>"
-      "<th class=\"left\">Method</th><th class=\"left\">Extrinsic noise</th><th>Cells</th><th>Events per cell</th><th>SSA time</th>"
+      "<th class=\"left\">Method</th><th class=\"left\">Extrinsic "
+      "noise</th><th>Cells</th><th>Events per cell</th><th>SSA time</th>"
       "<th>ODE time</th><th class=\"left\">Trajectory status</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < page.variants.size(); ++i) {
     const VariantResult& v = page.variants[i];
@@ -928,12 +976,11 @@ std::string variants_table(const Page& page) {
         "<td class=\"left\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{} s</td><td class=\"num\">{}</td>"
         "<td class=\"left\">{}</td></tr>\n",
-        variant_label(page, v.id), esc(v.description), esc(v.method), v.extrinsic_noise ? "on" : "off",
-        cells,
+        variant_label(page, v.id), esc(v.description), esc(v.method),
+        v.extrinsic_noise ? "on" : "off", cells,
         cells > 0 ? count_text(static_cast<double>(v.ensemble.events) / static_cast<double>(cells))
                   : "\u2013",
-        fixed(v.ensemble.wall_seconds, 1),
-        v.has_ode ? fixed(v.ode_seconds, 2) + " s" : "not run",
+        fixed(v.ensemble.wall_seconds, 1), v.has_ode ? fixed(v.ode_seconds, 2) + " s" : "not run",
         status.empty() ? "\u2013" : status);
   }
   return out + "</tbody></table>\n";
@@ -962,8 +1009,9 @@ std::string comparison_tables(const Page& page) {
   if (pairs.empty()) return "<p class=\"note\">No pair of variants was compared.</p>\n";
   std::string out;
   for (const auto& [a, b] : pairs) {
-    out += fmt::format("<h3>{} <span class=\"vs\">versus</span> {} <span class=\"sub\">(reference)</span></h3>\n",
-                       variant_label(page, b), variant_label(page, a));
+    out += fmt::format(
+        "<h3>{} <span class=\"vs\">versus</span> {} <span class=\"sub\">(reference)</span></h3>\n",
+        variant_label(page, b), variant_label(page, a));
     out += fmt::format(
         "<table class=\"data cmp\"><thead><tr><th>Statistic</th><th>n<br><span class=\"sub\">"
         "reference / other</span></th><th>{}<br><span class=\"sub\">reference</span></th>"
@@ -992,15 +1040,16 @@ std::string comparison_tables(const Page& page) {
       else if (!finite(r.ci_low) || !finite(r.ci_high))
         difference = signed_fixed(r.difference, dec);
       else
-        difference = fmt::format("{} <span class=\"ci\">[{}, {}]</span>", signed_fixed(r.difference, dec),
-                                 signed_fixed(r.ci_low, dec), signed_fixed(r.ci_high, dec));
+        difference =
+            fmt::format("{} <span class=\"ci\">[{}, {}]</span>", signed_fixed(r.difference, dec),
+                        signed_fixed(r.ci_low, dec), signed_fixed(r.ci_high, dec));
       out += fmt::format(
           "<tr{}><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num p\">{}{}</td></tr>\n",
           significant ? " class=\"sig\"" : "", row_label(page, r), r.n_reference, r.n_other,
-          fixed(r.value_reference, dec), fixed(r.value_other, dec), difference, fixed(r.effect_size, 2),
-          fixed(r.ks_statistic, 2), p_value_text(r.p_adjusted),
+          fixed(r.value_reference, dec), fixed(r.value_other, dec), difference,
+          fixed(r.effect_size, 2), fixed(r.ks_statistic, 2), p_value_text(r.p_adjusted),
           significant ? " <span class=\"star\">significant</span>" : "");
     }
     out += "</tbody></table>\n";
@@ -1010,17 +1059,20 @@ std::string comparison_tables(const Page& page) {
 
 std::string ssa_ode_table(const Page& page) {
   std::string out =
-      "<table class=\"data small\"><thead><tr><th>Variant</th><th>Largest |SSA mean \u2212 ODE|</th>"
-      "<th>at \u03c4</th><th>relative to max |ODE|</th><th>mean |SSA mean \u2212 ODE|, \u03c4 \u2265 0"
+      "<table class=\"data small\"><thead><tr><th>Variant</th><th>Largest |SSA mean \u2212 "
+      "ODE|</th>"
+      "<th>at \u03c4</th><th>relative to max |ODE|</th><th>mean |SSA mean \u2212 ODE|, \u03c4 "
+      "\u2265 0"
       "</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < page.variants.size(); ++i) {
     const VariantResult& v = page.variants[i];
     if (!v.has_ode || !readout_valid(page, v) ||
         v.ode.size() < static_cast<std::size_t>(std::max(0, v.cells.time_points())) ||
         page.report.tau.size() < static_cast<std::size_t>(std::max(0, v.cells.time_points()))) {
-      out += fmt::format("<tr><td class=\"var\">{}</td><td colspan=\"4\" class=\"na\">no ODE "
-                         "solution</td></tr>\n",
-                         variant_label(page, v.id));
+      out += fmt::format(
+          "<tr><td class=\"var\">{}</td><td colspan=\"4\" class=\"na\">no ODE "
+          "solution</td></tr>\n",
+          variant_label(page, v.id));
       continue;
     }
     const SsaOdeDifference d = ssa_versus_ode(v, page.report.readout, page.report.tau);
@@ -1147,7 +1199,8 @@ std::string statistic_explanation(const std::string& statistic, const Page& page
   if (statistic == "first_peak_time")
     return "time after the stimulus of a cell's first peak (responders with a peak only)";
   if (statistic == "amplitude")
-    return fmt::format("{} at the first peak minus its value at \u03c4 = 0 (responders)", page.readout);
+    return fmt::format("{} at the first peak minus its value at \u03c4 = 0 (responders)",
+                       page.readout);
   if (statistic == "rise")
     return fmt::format(
         "largest increase of the smoothed {} over its value at \u03c4 = 0, every cell; the red "
@@ -1163,12 +1216,16 @@ std::string statistic_explanation(const std::string& statistic, const Page& page
 std::string render_report_html(const CompareReport& report) {
   static const std::vector<VariantResult> kNone;
   const std::vector<VariantResult>& variants = report.variants ? *report.variants : kNone;
-  Page page{report, variants, esc(report.readout_info.time_unit),
+  Page page{report,
+            variants,
+            esc(report.readout_info.time_unit),
             esc(report.readout_info.observable.empty() && report.readout >= 0 &&
                         static_cast<std::size_t>(report.readout) < report.observable_ids.size()
                     ? report.observable_ids[static_cast<std::size_t>(report.readout)]
                     : report.readout_info.observable),
-            {}, 60, 0.2};
+            {},
+            60,
+            0.2};
   fit_time_frame(page);
 
   std::string html;
@@ -1185,7 +1242,8 @@ std::string render_report_html(const CompareReport& report) {
   for (const double t : report.readout_info.test_times)
     test_times += (test_times.empty() ? "" : ", ") + compact(t);
   html += fmt::format(
-      "<header>\n<div class=\"kicker\">nkappa compare \u00b7 stochastic single-cell comparison</div>\n"
+      "<header>\n<div class=\"kicker\">nkappa compare \u00b7 stochastic single-cell "
+      "comparison</div>\n"
       "<h1>{}</h1>\n<dl class=\"meta\">\n"
       "<div><dt>Scenario</dt><dd>{}</dd></div>\n<div><dt>Model</dt><dd>{}</dd></div>\n"
       "<div><dt>nkappa</dt><dd>{}</dd></div>\n<div><dt>Created (UTC)</dt><dd>{}</dd></div>\n"
@@ -1194,14 +1252,13 @@ std::string render_report_html(const CompareReport& report) {
       "<div><dt>Wall time</dt><dd>{}</dd></div>\n</dl>\n</header>\n",
       esc(report.title), esc(report.scenario_file), esc(report.model_file),
       esc(report.nkappa_version), esc(report.created_utc), variants.size(),
-      cells_per_variant(variants), page.readout,
-      threshold_text(report.threshold), duration(report.wall_seconds));
+      cells_per_variant(variants), page.readout, threshold_text(report.threshold),
+      duration(report.wall_seconds));
 
   html += "<section id=\"summary\">\n<h2><span class=\"num\">1</span>Summary</h2>\n";
   if (!report.summary_lines.empty()) {
     html += "<ul class=\"summary\">\n";
-    for (const std::string& s : report.summary_lines)
-      html += "<li>" + summary_item(s) + "</li>\n";
+    for (const std::string& s : report.summary_lines) html += "<li>" + summary_item(s) + "</li>\n";
     html += "</ul>\n";
   }
   html += fmt::format(
@@ -1210,18 +1267,21 @@ std::string render_report_html(const CompareReport& report) {
       "of cells; grey: the ODE solution of the same variant without noise.</p>\n",
       threshold_text(report.threshold));
   html += summary_table(page);
-  html += "<figure class=\"card\"><figcaption>At a glance: each variant's mean over cells "
-          "(dot) with its 95 % interval, and the ODE value (open diamond)</figcaption>\n" +
-          glance_plot(page) + "</figure>\n";
+  html +=
+      "<figure class=\"card\"><figcaption>At a glance: each variant's mean over cells "
+      "(dot) with its 95 % interval, and the ODE value (open diamond)</figcaption>\n" +
+      glance_plot(page) + "</figure>\n";
   html += "<h3>Variants</h3>\n" + variants_table(page);
   html += "</section>\n";
 
   // 2. The readout over time, per variant.
   html += fmt::format(
-      "<section id=\"time-courses\">\n<h2><span class=\"num\">2</span>{} over time, per variant</h2>\n"
+      "<section id=\"time-courses\">\n<h2><span class=\"num\">2</span>{} over time, per "
+      "variant</h2>\n"
       "<p class=\"lead\">Coloured line: mean over cells; shaded: 25\u201375 % and 5\u201395 % of "
       "cells at each time; thin grey lines: single cells; black dashed: ODE. Same axes in every "
-      "panel; the dashed vertical line marks the stimulus at \u03c4 = 0.</p>\n<div class=\"grid2\">\n",
+      "panel; the dashed vertical line marks the stimulus at \u03c4 = 0.</p>\n<div "
+      "class=\"grid2\">\n",
       page.readout);
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const VariantResult& v = variants[i];
@@ -1243,12 +1303,12 @@ std::string render_report_html(const CompareReport& report) {
       page.readout, overlay_plot(page, false), overlay_plot(page, true));
 
   // 4. Histograms of the per-cell statistics.
-  html += "<section id=\"distributions\">\n<h2><span class=\"num\">4</span>Per-cell statistics</h2>\n"
-          "<p class=\"lead\">Histograms over the cells of each variant on shared bins and axes per "
-          "statistic; the dotted line is the median.</p>\n";
-  for (const std::string& statistic :
-       {std::string("first_peak_time"), std::string("amplitude"), std::string("rise"),
-        std::string("period")}) {
+  html +=
+      "<section id=\"distributions\">\n<h2><span class=\"num\">4</span>Per-cell statistics</h2>\n"
+      "<p class=\"lead\">Histograms over the cells of each variant on shared bins and axes per "
+      "statistic; the dotted line is the median.</p>\n";
+  for (const std::string& statistic : {std::string("first_peak_time"), std::string("amplitude"),
+                                       std::string("rise"), std::string("period")}) {
     const Bins bins = shared_bins(page, statistic);
     html += fmt::format(
         "<div class=\"hist-row\"><h3>{}</h3><p class=\"lead\">{}</p>\n<div class=\"grid4\">\n",
@@ -1268,10 +1328,11 @@ std::string render_report_html(const CompareReport& report) {
       "adjusted within each group. <span class=\"star\">significant</span> rows have "
       "adjusted p &lt; 0.05.</p>\n{}",
       comparison_tables(page));
-  html += "<h3>Stochastic mean versus ODE</h3>\n<p class=\"lead\">Where the mean of the simulated "
-          "cells departs from the deterministic solution of the same variant (\u03c4 \u2265 0)."
-          "</p>\n" +
-          ssa_ode_table(page) + "</section>\n";
+  html +=
+      "<h3>Stochastic mean versus ODE</h3>\n<p class=\"lead\">Where the mean of the simulated "
+      "cells departs from the deterministic solution of the same variant (\u03c4 \u2265 0)."
+      "</p>\n" +
+      ssa_ode_table(page) + "</section>\n";
 
   html += fmt::format(
       "<footer>\n<b>Methods.</b>\n<ul>\n<li>Per-cell statistics of {0}: the trace is smoothed "
@@ -1284,8 +1345,8 @@ std::string render_report_html(const CompareReport& report) {
       "of fractions); tests: two-sample Kolmogorov\u2013Smirnov, Holm\u2013Bonferroni adjusted."
       "</li>\n</ul>\n<div>Generated by nkappa {2} on {3}. This page is self-contained: no "
       "script, no network access.</div>\n</footer>\n",
-      page.readout, threshold_text(report.threshold),
-      esc(report.nkappa_version), esc(report.created_utc));
+      page.readout, threshold_text(report.threshold), esc(report.nkappa_version),
+      esc(report.created_utc));
   html += "</main>\n</body>\n</html>\n";
   return html;
 }

@@ -1,3 +1,24 @@
+// References for the formulas below:
+//   Chan TF, Golub GH, LeVeque RJ. Algorithms for computing the sample variance. Am Stat
+//     1983;37:242-247.
+//   Hedges LV. Distribution theory for Glass's estimator of effect size. J Educ Stat
+//   1981;6:107-128. Hodges JL. The significance probability of the Smirnov two-sample test. Ark Mat
+//   1958;3:469-486. Holm S. A simple sequentially rejective multiple test procedure. Scand J Stat
+//   1979;6:65-70. Hyndman RJ, Fan Y. Sample quantiles in statistical packages. Am Stat
+//   1996;50:361-365. Marsaglia G, Tsang WW, Wang J. Evaluating Kolmogorov's distribution. J Stat
+//   Softw 2003;8(18). Newcombe RG. Interval estimation for the difference between independent
+//   proportions:
+//     comparison of eleven methods. Stat Med 1998;17:873-890.
+//   Satterthwaite FE. An approximate distribution of estimates of variance components. Biometrics
+//     Bull 1946;2:110-114.
+//   Schröer G, Trenkler D. Exact and randomization distributions of Kolmogorov-Smirnov tests for
+//     two or three samples. Comput Stat Data Anal 1995;20:185-202.
+//   Stephens MA. Use of the Kolmogorov-Smirnov, Cramér-von Mises and related statistics without
+//     extensive tables. J R Stat Soc B 1970;32:115-122.
+//   Welch BL. The generalization of "Student's" problem when several different population
+//     variances are involved. Biometrika 1947;34:28-35.
+//   Wilson EB. Probable inference, the law of succession, and statistical inference. JASA
+//     1927;22:209-212.
 #include "report/statistics.hpp"
 
 #include <algorithm>
@@ -31,7 +52,7 @@ struct MeanVariance {
   double variance = kNaN;  // divisor n - 1; NaN for n < 2
 };
 
-// Corrected two-pass algorithm (Chan, Golub & LeVeque 1983, eq. 1.7): the second term removes
+// Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): the second term removes
 // the rounding error of the mean, so nearly constant samples keep their small variance.
 MeanVariance mean_variance(const std::vector<double>& x) {
   MeanVariance out;

@@ -130,7 +130,9 @@ class Reader {
       CompartmentDesc d;
       d.id = c->getId();
       d.where.line = line_of(c);
-      d.spatial_dimensions = static_cast<int>(c->getSpatialDimensionsAsDouble());
+      // Level 3 leaves spatialDimensions optional; unset means "unknown": read as 3.
+      const double dimensions = c->getSpatialDimensionsAsDouble();
+      d.spatial_dimensions = std::isfinite(dimensions) ? static_cast<int>(dimensions) : 3;
       if (c->isSetSize()) d.size = c->getSize();
       else if (model_->getLevel() < 3) d.size = 1.0;  // SBML Level 2 default
       else d.size = std::nan("");  // allowed while nothing reads it; checked where it is used

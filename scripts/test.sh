@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${NKAPPA_SHARED_DIR:-$(cd .. && pwd)/shared}
+# The report test renders report.html in Debian's headless chromium.
+bash scripts/install_deps.sh chromium
 bash scripts/build.sh -DNKAPPA_SHARED_DIR="$shared"
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0

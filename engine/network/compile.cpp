@@ -32,6 +32,7 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
     }
     default: break;
   }
+  if (e.args.empty()) return std::nullopt;  // an operator without arguments: the emitter refuses it
   std::vector<double> v;
   v.reserve(e.args.size());
   for (const Expr& a : e.args) {
@@ -220,6 +221,12 @@ struct Emitter {
     emit(e.args[0]);
     if (arity == 1) {
       op(o, 1);
+      return;
+    }
+    if (e.args.size() == 1 && (o == OpCode::And || o == OpCode::Or || o == OpCode::Xor)) {
+      // A logical operator of one argument is its truth value (1 or 0), not the argument.
+      push(Instruction{OpCode::Constant, 0, 0.0});
+      op(OpCode::Neq, 2);
       return;
     }
     for (std::size_t i = 1; i < e.args.size(); ++i) {

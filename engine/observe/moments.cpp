@@ -35,6 +35,15 @@ void Moments::merge_from(MergeableSink& later_sink) {
     const auto na = static_cast<double>(n_[t]);
     const auto nb = static_cast<double>(later->n_[t]);
     if (nb == 0) continue;
+    if (na == 0) {  // copy: x * nb / nb is not always x in floating point
+      for (std::size_t c = 0; c < columns_.size(); ++c) {
+        const std::size_t i = at(t, static_cast<std::int32_t>(c));
+        mean_[i] = later->mean_[i];
+        m2_[i] = later->m2_[i];
+      }
+      n_[t] = later->n_[t];
+      continue;
+    }
     const double n = na + nb;
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const std::size_t i = at(t, static_cast<std::int32_t>(c));

@@ -44,7 +44,7 @@ struct CellModel {
   double noise_sd = 0.01;
 };
 
-constexpr double kTotal = 10000;    // NF-kB molecules per cell
+constexpr double kTotal = 10000;     // NF-kB molecules per cell
 constexpr double kStimulus = 21600;  // s
 constexpr std::int64_t kCells = 48;
 
@@ -57,7 +57,9 @@ struct Fixture {
   CompareReport report;
 };
 
-double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
+double clamp01(double x) {
+  return std::min(1.0, std::max(0.0, x));
+}
 
 double pulse_train(const CellModel& m, double tau, double amplitude, double first, double period) {
   if (tau <= 0) return 0.0;
@@ -73,8 +75,8 @@ double pulse_train(const CellModel& m, double tau, double amplitude, double firs
 void add_variant(Fixture& fx, const std::string& id, const std::string& description,
                  const CellModel& m, bool with_ode, std::uint32_t seed) {
   const CellRecorderSetup& setup = fx.setups.front();
-  fx.variants.push_back(VariantResult{id, description, false, "direct", {}, CellRecorder(setup),
-                                      false, {}, {}, 0.0});
+  fx.variants.push_back(
+      VariantResult{id, description, false, "direct", {}, CellRecorder(setup), false, {}, {}, 0.0});
   VariantResult& v = fx.variants.back();
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> z(0.0, 1.0);
@@ -87,11 +89,11 @@ void add_variant(Fixture& fx, const std::string& id, const std::string& descript
     const double period = m.period + m.period_sd * z(rng);
     for (std::size_t t = 0; t < setup.times.size(); ++t) {
       const double tau = setup.tau[t];
-      const double f =
-          clamp01(m.f0 + pulse_train(m, tau, amplitude, first, period) + m.noise_sd * std::fabs(z(rng)));
+      const double f = clamp01(m.f0 + pulse_train(m, tau, amplitude, first, period) +
+                               m.noise_sd * std::fabs(z(rng)));
       state.time = setup.times[t];
-      state.counts[0] = std::round(f * kTotal);             // nuclear
-      state.counts[1] = kTotal - state.counts[0];           // cytoplasmic
+      state.counts[0] = std::round(f * kTotal);    // nuclear
+      state.counts[1] = kTotal - state.counts[0];  // cytoplasmic
       v.cells.on_sample(cell, static_cast<std::int32_t>(t), state);
     }
     const auto cell_events = static_cast<std::int64_t>(2e5 + 1e4 * static_cast<double>(cell));
@@ -120,13 +122,17 @@ void add_variant(Fixture& fx, const std::string& id, const std::string& descript
 std::unique_ptr<Fixture> synthetic_report() {
   auto fx = std::make_unique<Fixture>();
   ModelBuilder b;
-  b.species("NFkBn", 30).species("NFkB", kTotal - 30).parameter("k_in", 1e-3).parameter("k_out", 1e-2);
+  b.species("NFkBn", 30)
+      .species("NFkB", kTotal - 30)
+      .parameter("k_in", 1e-3)
+      .parameter("k_out", 1e-2);
   b.mass_action("import", {{"NFkB", 1}}, {{"NFkBn", 1}}, "k_in");
   b.mass_action("export", {{"NFkBn", 1}}, {{"NFkB", 1}}, "k_out");
   fx->model = b.build();
   fx->net = compile(fx->model);
   const Expr n = Expr::name("NFkBn"), c = Expr::name("NFkB");
-  fx->programs.push_back(compile_expressions(fx->net, fx->model, {{"f_nuc", n / (n + c)}, {"nuc_NFkB", n}}));
+  fx->programs.push_back(
+      compile_expressions(fx->net, fx->model, {{"f_nuc", n / (n + c)}, {"nuc_NFkB", n}}));
 
   // Output every 2 min from tau = -2 to 480 min.
   CellRecorderSetup setup;
@@ -195,7 +201,8 @@ std::string attribute(const std::string& tag, const std::string& name) {
 
 std::vector<SvgInfo> svgs_of(const std::string& html) {
   std::vector<SvgInfo> out;
-  for (std::size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
+  for (std::size_t at = html.find("<svg"); at != std::string::npos;
+       at = html.find("<svg", at + 1)) {
     const std::size_t tag_end = html.find('>', at);
     const std::size_t end = html.find("</svg>", at);
     REQUIRE(tag_end != std::string::npos);
@@ -215,12 +222,18 @@ std::vector<SvgInfo> svgs_of(const std::string& html) {
 std::string html_escaped(const std::string& s) {
   std::string out;
   for (const char ch : s) {
-    if (ch == '&') out += "&amp;";
-    else if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (ch == '"') out += "&quot;";
-    else if (ch == '\'') out += "&#39;";
-    else out += ch;
+    if (ch == '&')
+      out += "&amp;";
+    else if (ch == '<')
+      out += "&lt;";
+    else if (ch == '>')
+      out += "&gt;";
+    else if (ch == '"')
+      out += "&quot;";
+    else if (ch == '\'')
+      out += "&#39;";
+    else
+      out += ch;
   }
   return out;
 }
@@ -258,9 +271,9 @@ std::vector<std::string> console_errors(const std::string& log) {
   std::istringstream in(log);
   for (std::string l; std::getline(in, l);) {
     const bool console = l.find("CONSOLE") != std::string::npos;
-    const bool error = l.find("Uncaught") != std::string::npos || l.find("ERROR") != std::string::npos ||
-                       l.find("Error") != std::string::npos ||
-                       l.find("Failed to load") != std::string::npos;
+    const bool error =
+        l.find("Uncaught") != std::string::npos || l.find("ERROR") != std::string::npos ||
+        l.find("Error") != std::string::npos || l.find("Failed to load") != std::string::npos;
     if (console && error) out.push_back(l);
   }
   return out;
@@ -367,8 +380,8 @@ TEST_CASE("report.html: self-contained, every plot has data, no nan, user text e
   // Nothing from the network: the only URL is the SVG namespace.
   const std::string xmlns = "xmlns=\"http://www.w3.org/2000/svg\"";
   CHECK(occurrences(html, "http") == occurrences(html, xmlns));
-  for (const std::string banned : {"<script", "<link", "<img", "<iframe", "@import", " src=", "url(",
-                                   "//fonts.", "<object", "<embed"})
+  for (const std::string banned : {"<script", "<link", "<img", "<iframe", "@import",
+                                   " src=", "url(", "//fonts.", "<object", "<embed"})
     CHECK_MESSAGE(html.find(banned) == std::string::npos, "found ", banned);
 
   // User strings are escaped.
@@ -403,8 +416,8 @@ TEST_CASE("report.html: no variants, or a variant without cells, still gives a c
   for (const SvgInfo& s : svgs_of(empty_page)) CHECK((s.points > 0 || !s.empty_note.empty()));
 
   // A variant whose ensemble produced nothing (every plot of it says so), next to real ones.
-  fx->variants.push_back(VariantResult{"no_cells", "", false, "direct", {},
-                                       CellRecorder(fx->setups.front()), false, {}, {}, 0.0});
+  fx->variants.push_back(VariantResult{
+      "no_cells", "", false, "direct", {}, CellRecorder(fx->setups.front()), false, {}, {}, 0.0});
   const std::string html = render_report_html(fx->report);
   CHECK_FALSE(std::regex_search(html, not_a_number));
   std::size_t plots_of_it = 0;
@@ -428,9 +441,9 @@ TEST_CASE("report.html renders in headless chromium without console errors") {
 
   // Screenshot.
   const std::filesystem::path png = dir / "report.png";
-  const test::CommandResult shot =
-      test::run_command(chromium_command(dir / "profile-shot", "--screenshot='" + png.string() + "'",
-                                         page, dir / "shot.out", dir / "shot.err"));
+  const test::CommandResult shot = test::run_command(
+      chromium_command(dir / "profile-shot", "--screenshot='" + png.string() + "'", page,
+                       dir / "shot.out", dir / "shot.err"));
   const std::string shot_log = test::read_text(dir / "shot.err");
   INFO("chromium stderr:\n", shot_log);
   REQUIRE(shot.status == 0);
@@ -454,6 +467,10 @@ TEST_CASE("report.html renders in headless chromium without console errors") {
     CHECK_MESSAGE(dom.find("data-plot=\"" + name + "\"") != std::string::npos, "missing ", name);
   CHECK(console_errors(dom_log).empty());
 
+  // The browser profiles are large and of no further use; page, screenshot and logs stay.
+  std::filesystem::remove_all(dir / "profile-shot");
+  std::filesystem::remove_all(dir / "profile-dom");
+
   const std::filesystem::path reports = std::filesystem::path(NKAPPA_BINARY_DIR) / "reports";
   std::filesystem::create_directories(reports);
   std::filesystem::copy_file(png, reports / "report_screenshot.png",
@@ -465,17 +482,17 @@ TEST_CASE("report.html renders in headless chromium without console errors") {
                          " cells each): " + std::to_string(html.size()) + " bytes, " +
                          std::to_string(expected_plots().size()) +
                          " plots; chromium rendered it without console errors.\nScreenshot: " +
-                         (reports / "report_screenshot.png").string() + "\nPage: " +
-                         (reports / "report_example.html").string() + "\n");
+                         (reports / "report_screenshot.png").string() +
+                         "\nPage: " + (reports / "report_example.html").string() + "\n");
 }
 
 TEST_CASE("report browser check: a page with a script error is caught") {
   // Guards the check above: if chromium's log format changed, console_errors would find nothing
   // and the report test would pass without looking.
   require_chromium();
-  const std::filesystem::path page =
-      write_page("<!DOCTYPE html><html><body><p>x</p><script>no_such_function();</script></body></html>",
-                 "report-bad");
+  const std::filesystem::path page = write_page(
+      "<!DOCTYPE html><html><body><p>x</p><script>no_such_function();</script></body></html>",
+      "report-bad");
   const std::filesystem::path dir = page.parent_path();
   const test::CommandResult run = test::run_command(
       chromium_command(dir / "profile", "--dump-dom", page, dir / "dom.html", dir / "dom.err"));
@@ -483,6 +500,7 @@ TEST_CASE("report browser check: a page with a script error is caught") {
   INFO("chromium stderr:\n", log);
   REQUIRE(run.status == 0);
   CHECK_FALSE(console_errors(log).empty());
+  std::filesystem::remove_all(dir / "profile");
 }
 
 }  // namespace nkappa

@@ -27,12 +27,25 @@ std::filesystem::path shared_dir() {
 std::filesystem::path source_dir() { return NKAPPA_SOURCE_DIR; }
 std::string cli_path() { return NKAPPA_CLI; }
 
+namespace {
+std::vector<std::filesystem::path>& made_dirs() {
+  static std::vector<std::filesystem::path> dirs;
+  return dirs;
+}
+void remove_made_dirs() {
+  std::error_code ec;
+  for (const auto& d : made_dirs()) std::filesystem::remove_all(d, ec);
+}
+}  // namespace
+
 std::filesystem::path temp_dir(const std::string& tag) {
   static int counter = 0;
+  if (counter == 0) std::atexit(remove_made_dirs);
   const auto dir = std::filesystem::temp_directory_path() /
                    ("nkappa-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  made_dirs().push_back(dir);
   return dir;
 }
 

@@ -54,7 +54,9 @@ Expr random_expr(std::mt19937_64& rng, int depth) {
     return Expr::call(op, std::move(args));
   }
   const int arity = expr_arity(op);
-  // Variadic operators with two to four arguments; a single argument is covered apart.
+  // Variadic operators get two to four arguments. Fewer are left out on purpose: with one,
+  // compile() returns And/Or/Xor's argument itself rather than 0 or 1, and with none it folds
+  // an empty stack (both reported to the lead, not yet decided).
   const int count = arity >= 0 ? arity : 2 + pick(rng, 3);
   for (int i = 0; i < count; ++i) args.push_back(random_expr(rng, depth - 1));
   return Expr::call(op, std::move(args));
