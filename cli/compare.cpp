@@ -16,11 +16,13 @@
 #include "cli/stochastic_run.hpp"
 #include "engine/error.hpp"
 #include "engine/network/compile.hpp"
+#include "engine/ode/cvode_solver.hpp"
 #include "engine/run/output_grid.hpp"
 #include "nkappa/version.hpp"
 #include "report/atomic_file.hpp"
 #include "report/compare_tables.hpp"
 #include "report/html_report.hpp"
+#include "report/provenance.hpp"
 #include "sbml/read_sbml.hpp"
 #include "scenario/extrinsic.hpp"
 #include "scenario/scenario.hpp"
@@ -41,12 +43,6 @@ struct CompareOptions {
   bool no_ode = false;
 };
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return stamp;
-}
 
 int compare(const CompareOptions& o) {
   const auto started = std::chrono::steady_clock::now();
@@ -100,7 +96,7 @@ int compare(const CompareOptions& o) {
     observable_ids.push_back(ob.id);
   }
   const CellStatsSettings ssa_stats{sc.readout.threshold, sc.readout.fall_fraction, sc.readout.smoothing_points};
-  [[maybe_unused]] const CellStatsSettings ode_stats{sc.readout.threshold, sc.readout.fall_fraction, 1};
+  const CellStatsSettings ode_stats{sc.readout.threshold, sc.readout.fall_fraction, 1};
 
   fmt::print("nkappa compare: {} — {} variant(s) x {} cells, seed {}, {} thread(s)\n", sc.file, chosen.size(),
              sc.run.cells, sc.run.seed, o.threads);
@@ -146,6 +142,26 @@ int compare(const CompareOptions& o) {
                          "' got a negative or NaN propensity");
     fmt::print("{:>10.3g} events/cell, {:6.1f} s", static_cast<double>(r.ensemble.events) / static_cast<double>(sc.run.cells),
                r.ensemble.wall_seconds);
+    if (sc.run.ode && !o.no_ode) {
+      OdeSpec ode_spec;
+      ode_spec.t_start = sc.run.record_from;
+      ode_spec.t_end = sc.run.t_end;
+      ode_spec.samples = samples;
+      const auto t0 = std::chrono::steady_clock::now();
+      const OdeSolution solution = solve_ode(net, ode_spec);
+      r.ode_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::vector<double> trace;
+      for (const State& sample : solution.samples) {
+        std::vector<double> row;
+        for (std::int32_t k = 0; k < static_cast<std::int32_t>(observable_ids.size()); ++k)
+          row.push_back(programs.back().evaluate(k, sample.counts.data(), sample.parameters.data(), sample.time));
+        trace.push_back(row[static_cast<std::size_t>(readout)]);
+        r.ode.push_back(std::move(row));
+      }
+      r.ode_summary = summarise_cell(tau, trace, ode_stats);
+      r.has_ode = true;
+      fmt::print(", ODE {:.2f} s", r.ode_seconds);
+    }
     fmt::print("\n");
   }
 
@@ -165,7 +181,7 @@ int compare(const CompareOptions& o) {
   report.scenario_file = sc.file;
   report.model_file = sc.model_file;
   report.nkappa_version = fmt::format("{} (git {})", kVersion, kGitRevision);
-  report.created_utc = utc_now();
+  report.created_utc = utc_timestamp();
   report.observable_ids = observable_ids;
   report.readout = readout;
   report.readout_info = readout_info;

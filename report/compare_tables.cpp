@@ -212,8 +212,8 @@ std::vector<std::string> summary_sentences(const std::vector<VariantResult>& var
     if (const ComparisonRow* r = find_row(rows, a, b, "responder_fraction"))
       line += fmt::format(" responder fraction {:+.2f} [{:+.2f}, {:+.2f}];", r->difference, r->ci_low, r->ci_high);
     if (const ComparisonRow* r = find_row(rows, a, b, "first_peak_time"); r && std::isfinite(r->difference))
-      line += fmt::format(" first peak {} by {:.1f} {} [{:.1f}, {:.1f}] ({});", r->difference >= 0 ? "later" : "earlier",
-                          std::fabs(r->difference), u, r->ci_low, r->ci_high, p_text(r->p_adjusted));
+      line += fmt::format(" first peak {:+.1f} {} [{:+.1f}, {:+.1f}] ({});", r->difference, u, r->ci_low, r->ci_high,
+                          p_text(r->p_adjusted));
     if (const ComparisonRow* r = find_row(rows, a, b, "amplitude"); r && std::isfinite(r->difference))
       line += fmt::format(" amplitude {:+.3f} [{:+.3f}, {:+.3f}], Hedges g {:.2f} ({});", r->difference, r->ci_low,
                           r->ci_high, r->effect_size, p_text(r->p_adjusted));
@@ -247,6 +247,7 @@ std::string compare_run_json(const CompareProvenance& p, const std::vector<Varia
   j["nkappa_version"] = kVersion;
   j["git_revision"] = kGitRevision;
   j["command"] = "compare";
+  j["created_utc"] = utc_timestamp();
   j["scenario_file"] = p.scenario_file;
   j["scenario_sha256"] = sha256_of_file(p.scenario_file);
   j["model_file"] = p.model_file;

@@ -616,8 +616,7 @@ std::string overlay_plot(const Page& page, bool ode) {
   }
   stimulus_marker(svg, f);
   svg.points = points;
-  if (points == 0)
-    no_data_note(svg, f, ode ? "no ODE solution was computed (--no-ode)" : "no samples");
+  if (points == 0) no_data_note(svg, f, ode ? "no ODE solution in this run" : "no samples");
   legend_column(svg, legend, f.right() + 14, f.top + 8, height - f.top - 16);
   return svg.finish();
 }
@@ -748,6 +747,11 @@ struct GlanceValue {
   std::string missing;  // why there is no value
 };
 
+bool any_ode(const Page& page) {
+  return std::any_of(page.variants.begin(), page.variants.end(),
+                     [](const VariantResult& v) { return v.has_ode; });
+}
+
 std::string glance_plot(const Page& page) {
   const std::vector<std::string> stats = {"responder_fraction", "first_peak_time", "amplitude",
                                           "period"};
@@ -863,11 +867,12 @@ std::string glance_plot(const Page& page) {
   }
   svg.points = points;
   if (points == 0) svg.empty_note = "no variant has a value";
-  legend_row(svg,
-             {{LegendItem::Kind::Dot, "#555", 1.0, "mean over cells (responders: fraction)", ""},
-              {LegendItem::Kind::Line, "#555", 1.0, "95 % confidence interval", ""},
-              {LegendItem::Kind::Diamond, kOdeColour, 1.0, "ODE (no noise)", ""}},
-             label_width, height - 14);
+  std::vector<LegendItem> legend = {
+      {LegendItem::Kind::Dot, "#555", 1.0, "mean over cells (responders: fraction)", ""},
+      {LegendItem::Kind::Line, "#555", 1.0, "95 % confidence interval", ""}};
+  if (any_ode(page))
+    legend.push_back({LegendItem::Kind::Diamond, kOdeColour, 1.0, "ODE (no noise)", ""});
+  legend_row(svg, legend, label_width, height - 14);
   return svg.finish();
 }
 
@@ -958,7 +963,7 @@ std::string summary_table(const Page& page) {
 std::string variants_table(const Page& page) {
   std::string out =
       "<table class=\"data small\"><thead><tr><th>Variant</th><th class=\"left\">Description</th>"
-      "<th class=\"left\">Method</th><th class=\"left\">Extrinsic "
+      "<th class=\"left\">Method</th><th class=\"left\">Cell-to-cell "
       "noise</th><th>Cells</th><th>Events per cell</th><th>SSA time</th>"
       "<th>ODE time</th><th class=\"left\">Trajectory status</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < page.variants.size(); ++i) {
@@ -972,10 +977,10 @@ std::string variants_table(const Page& page) {
       status += fmt::format("{} {}", esc(status_name(static_cast<TrajectoryStatus>(s))), n);
     }
     out += fmt::format(
-        "<tr><td class=\"var\">{}</td><td class=\"left\">{}</td><td class=\"left\">{}</td>"
-        "<td class=\"left\">{}</td><td class=\"num\">{}</td>"
+        "<tr><td class=\"var\">{}</td><td class=\"left\">{}</td><td class=\"left nw\">{}</td>"
+        "<td class=\"left nw\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{} s</td><td class=\"num\">{}</td>"
-        "<td class=\"left\">{}</td></tr>\n",
+        "<td class=\"left nw\">{}</td></tr>\n",
         variant_label(page, v.id), esc(v.description), esc(v.method),
         v.extrinsic_noise ? "on" : "off", cells,
         cells > 0 ? count_text(static_cast<double>(v.ensemble.events) / static_cast<double>(cells))
@@ -1125,6 +1130,8 @@ dl.meta { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 
   margin: 14px 0 4px; padding: 12px 14px; background: var(--soft); border: 1px solid var(--line);
   border-radius: 6px; }
 dl.meta div { min-width: 0; }
+dl.meta div.wide { grid-column: span 2; }
+.lc { text-transform: none; }
 dl.meta dt { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .05em; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 h2 { font-size: 19px; margin: 34px 0 6px; padding-bottom: 5px; border-bottom: 2px solid var(--ink); }
@@ -1143,7 +1150,7 @@ table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white
 table.data th:not(:first-child) { text-align: right; }
 table.small { font-size: 12.5px; }
 table.data th.left, table.data td.left { text-align: left; }
-td.var { white-space: nowrap; }
+td.var, td.nw, table.small th { white-space: nowrap; }
 .sub { font-weight: 400; color: var(--muted); font-size: 11px; }
 .ci { color: var(--muted); }
 .n { color: var(--muted); font-size: 11px; }
@@ -1163,7 +1170,8 @@ tr.sig td.p { font-weight: 700; }
 .grid4 { display: flex; flex-wrap: wrap; gap: 6px 8px; }
 figure { margin: 0; }
 figure.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px 6px; }
-figcaption { font-size: 13px; margin-bottom: 2px; }
+figcaption { font-size: 13px; margin-bottom: 2px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 figcaption .desc { color: var(--muted); }
 svg.plot { display: block; max-width: 100%; height: auto; }
 svg text { fill: #333; font-size: 11px; }
@@ -1245,15 +1253,19 @@ std::string render_report_html(const CompareReport& report) {
       "<header>\n<div class=\"kicker\">nkappa compare \u00b7 stochastic single-cell "
       "comparison</div>\n"
       "<h1>{}</h1>\n<dl class=\"meta\">\n"
-      "<div><dt>Scenario</dt><dd>{}</dd></div>\n<div><dt>Model</dt><dd>{}</dd></div>\n"
+      "<div class=\"wide\"><dt>Scenario</dt><dd>{}</dd></div>\n"
+      "<div class=\"wide\"><dt>Model</dt><dd>{}</dd></div>\n"
       "<div><dt>nkappa</dt><dd>{}</dd></div>\n<div><dt>Created (UTC)</dt><dd>{}</dd></div>\n"
-      "<div><dt>Variants</dt><dd>{}</dd></div>\n<div><dt>Cells per variant</dt><dd>{}</dd></div>\n"
-      "<div><dt>Readout</dt><dd>{} \u00b7 responder: rise \u2265 {}</dd></div>\n"
-      "<div><dt>Wall time</dt><dd>{}</dd></div>\n</dl>\n</header>\n",
+      "<div><dt>Variants \u00d7 cells</dt><dd>{} \u00d7 {}</dd></div>\n"
+      "<div><dt>Wall time</dt><dd>{}</dd></div>\n"
+      "<div class=\"wide\"><dt>Readout</dt><dd>{} \u00b7 responder: rise \u2265 {}</dd></div>\n"
+      "<div class=\"wide\"><dt>Test times (<span "
+      "class=\"lc\">\u03c4</span>{})</dt><dd>{}</dd></div>\n</dl>\n</header>\n",
       esc(report.title), esc(report.scenario_file), esc(report.model_file),
       esc(report.nkappa_version), esc(report.created_utc), variants.size(),
-      cells_per_variant(variants), page.readout, threshold_text(report.threshold),
-      duration(report.wall_seconds));
+      cells_per_variant(variants), duration(report.wall_seconds), page.readout,
+      threshold_text(report.threshold), page.unit.empty() ? "" : ", " + page.unit,
+      test_times.empty() ? "\u2013" : test_times);
 
   html += "<section id=\"summary\">\n<h2><span class=\"num\">1</span>Summary</h2>\n";
   if (!report.summary_lines.empty()) {
@@ -1264,8 +1276,9 @@ std::string render_report_html(const CompareReport& report) {
   html += fmt::format(
       "<p class=\"lead\">Per variant: responders (rise \u2265 {}) with the Wilson interval; the "
       "other statistics as mean [95 % t interval] over the cells that have them, n = that number "
-      "of cells; grey: the ODE solution of the same variant without noise.</p>\n",
-      threshold_text(report.threshold));
+      "of cells{}.</p>\n",
+      threshold_text(report.threshold),
+      any_ode(page) ? "; grey: the ODE solution of the same variant without noise" : "");
   html += summary_table(page);
   html +=
       "<figure class=\"card\"><figcaption>At a glance: each variant's mean over cells "
@@ -1279,18 +1292,17 @@ std::string render_report_html(const CompareReport& report) {
       "<section id=\"time-courses\">\n<h2><span class=\"num\">2</span>{} over time, per "
       "variant</h2>\n"
       "<p class=\"lead\">Coloured line: mean over cells; shaded: 25\u201375 % and 5\u201395 % of "
-      "cells at each time; thin grey lines: single cells; black dashed: ODE. Same axes in every "
-      "panel; the dashed vertical line marks the stimulus at \u03c4 = 0.</p>\n<div "
-      "class=\"grid2\">\n",
-      page.readout);
+      "cells at each time; thin grey lines: single cells{}. Same axes in every panel; the dashed "
+      "vertical line marks the stimulus at \u03c4 = 0.</p>\n<div class=\"grid2\">\n",
+      page.readout, any_ode(page) ? "; black dashed: ODE" : "");
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const VariantResult& v = variants[i];
-    html += fmt::format("<figure class=\"card\"><figcaption>{}{}</figcaption>\n{}</figure>\n",
-                        variant_label(page, v.id),
-                        v.description.empty()
-                            ? std::string()
-                            : " <span class=\"desc\">\u2014 " + esc(v.description) + "</span>",
-                        readout_plot(page, v, i));
+    html += fmt::format(
+        "<figure class=\"card\"><figcaption title=\"{}\">{}{}</figcaption>\n{}</figure>\n",
+        esc(v.description), variant_label(page, v.id),
+        v.description.empty() ? std::string()
+                              : " <span class=\"desc\">\u2014 " + esc(v.description) + "</span>",
+        readout_plot(page, v, i));
   }
   html += "</div>\n</section>\n";
 

@@ -30,15 +30,19 @@ std::string sha256_of_file(const std::string& path) {
   return text;
 }
 
-std::string run_json(const RunRecord& r) {
+std::string utc_timestamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return stamp;
+}
+
+std::string run_json(const RunRecord& r) {
   nlohmann::ordered_json j;
   j["nkappa_version"] = kVersion;
   j["git_revision"] = kGitRevision;
   j["command"] = r.command;
-  j["created_utc"] = stamp;
+  j["created_utc"] = utc_timestamp();
   j["model_file"] = r.model_file;
   j["model_sha256"] = sha256_of_file(r.model_file);
   j["method"] = r.method;

@@ -8,6 +8,9 @@
 
 namespace nkappa {
 
+// The current UTC time as 2026-11-27T12:00:00Z.
+std::string utc_timestamp();
+
 // Lower-case hex SHA-256 of a file's bytes; RuntimeError if unreadable.
 std::string sha256_of_file(const std::string& path);
 
