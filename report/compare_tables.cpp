@@ -192,15 +192,20 @@ std::vector<std::string> summary_sentences(const std::vector<VariantResult>& var
     const Described peak = describe(cell_values(v, "first_peak_time"));
     const Described amplitude = describe(cell_values(v, "amplitude"));
     const Described period = describe(cell_values(v, "period"));
-    std::string line = fmt::format("{}: responders {}/{} = {:.2f} [{:.2f}, {:.2f}]; first {} peak {} {}; amplitude {}; period {} {}",
-                                   v.id, r.responders, r.cells, r.fraction, r.ci_low, r.ci_high, readout.observable,
-                                   value_ci(peak.mean, peak.ci_low, peak.ci_high, 1), u,
-                                   value_ci(amplitude.mean, amplitude.ci_low, amplitude.ci_high, 3),
-                                   value_ci(period.mean, period.ci_low, period.ci_high, 1), period.n > 0 ? u : "");
+    std::string line = fmt::format("{}: responders {}/{} = {:.2f} [{:.2f}, {:.2f}]", v.id, r.responders, r.cells,
+                                   r.fraction, r.ci_low, r.ci_high);
+    if (peak.n > 0)
+      line += fmt::format("; first {} peak {} {}; amplitude {}", readout.observable,
+                          value_ci(peak.mean, peak.ci_low, peak.ci_high, 1), u,
+                          value_ci(amplitude.mean, amplitude.ci_low, amplitude.ci_high, 3));
+    else
+      line += fmt::format("; no cell has a {} peak", readout.observable);
+    if (period.n > 0) line += fmt::format("; period {} {}", value_ci(period.mean, period.ci_low, period.ci_high, 1), u);
     if (v.has_ode)
-      line += fmt::format(" (ODE: peak {} {}, amplitude {:.3f})",
-                          std::isfinite(v.ode_summary.first_peak_time) ? fmt::format("{:.1f}", v.ode_summary.first_peak_time) : "none",
-                          u, v.ode_summary.amplitude);
+      line += std::isfinite(v.ode_summary.first_peak_time)
+                  ? fmt::format(" (ODE: peak {:.1f} {}, amplitude {:.3f})", v.ode_summary.first_peak_time, u,
+                                v.ode_summary.amplitude)
+                  : fmt::format(" (ODE: no peak, rise {:.3f})", v.ode_summary.rise);
     lines.push_back(line + ".");
   }
   std::vector<std::pair<std::string, std::string>> pairs;

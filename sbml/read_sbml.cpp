@@ -289,3 +289,25 @@ Expr parse_formula(const std::string& text, const std::string& file, int line, c
 }
 
 }  // namespace nkappa
+
+namespace nkappa {
+
+std::vector<std::string> check_sbml_consistency(const std::string& path) {
+  std::unique_ptr<SBMLDocument> doc(readSBMLFromFile(path.c_str()));
+  if (!doc) throw InputError(path, "libSBML could not read the file");
+  doc->setConsistencyChecks(LIBSBML_CAT_UNITS_CONSISTENCY, true);
+  doc->setConsistencyChecks(LIBSBML_CAT_MODELING_PRACTICE, true);
+  doc->checkConsistency();
+  std::vector<std::string> lines;
+  for (unsigned i = 0; i < doc->getNumErrors(); ++i) {
+    const SBMLError* e = doc->getError(i);
+    std::string message = e->getMessage();
+    for (char& c : message)
+      if (c == '\n') c = ' ';
+    lines.push_back(path + ":" + std::to_string(e->getLine()) + ": " + e->getSeverityAsString() + " " +
+                    std::to_string(e->getErrorId()) + ": " + message);
+  }
+  return lines;
+}
+
+}  // namespace nkappa

@@ -1,6 +1,7 @@
 #pragma once
 // SBML → ModelDescription through libSBML. The only folder that includes libSBML headers.
 #include <string>
+#include <vector>
 
 #include "engine/model/expr.hpp"
 #include "engine/model/model_description.hpp"
@@ -25,5 +26,13 @@ namespace nkappa {
 // libSBML's own parser, as an Expr. InputError naming `where` (file, line) when it does not parse.
 Expr parse_formula(const std::string& text, const std::string& file, int line, const std::string& element,
                    const std::string& element_id);
+
+}  // namespace nkappa
+
+namespace nkappa {
+
+// libSBML's full consistency check (units and modelling practice included): one line per
+// error or warning, `file:line: severity id: message`. Empty for a clean file.
+std::vector<std::string> check_sbml_consistency(const std::string& path);
 
 }  // namespace nkappa
