@@ -3,9 +3,10 @@
 # Runs as root, or through sudo when not root.
 set -euo pipefail
 
+# libxml2-dev: libsbml.pc requires libxml-2.0, but libsbml5-dev does not depend on it.
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libsbml5-dev libsundials-dev libyaml-cpp-dev libboost-random-dev doctest-dev
+  libsbml5-dev libxml2-dev libsundials-dev libyaml-cpp-dev libboost-random-dev doctest-dev
   libcli11-dev libfmt-dev libssl-dev nlohmann-json3-dev
 )
 # Extra packages a caller needs (e.g. the tests' headless browser).
