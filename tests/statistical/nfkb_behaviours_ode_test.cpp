@@ -1,10 +1,10 @@
-// The published behaviours T1-T9 of the flagship NF-kB/NEMO model (shared/design/nfkb-nemo-model.md,
-// section 7), mean-field column: the real model file and the real scenarios
-// (models/nfkb_nemo/scenarios.yaml), each variant applied and compiled as `nkappa compare` does
-// (apply_variant -> compile -> compile_expressions of the scenario's observables) and integrated by
-// CVODE (solve_ode) from t = 0 through the 6 h burn-in and the stimulation event to tau = 480 min.
-// The per-cell statistics of section 6 come from summarise_cell on the unsmoothed trace
-// (smoothing_points = 1: ODE traces are not smoothed).
+// The published behaviours T1-T9 of the flagship NF-kB/NEMO model
+// (shared/design/nfkb-nemo-model.md, section 7), mean-field column: the real model file and the
+// real scenarios (models/nfkb_nemo/scenarios.yaml), each variant applied and compiled as `nkappa
+// compare` does (apply_variant -> compile -> compile_expressions of the scenario's observables) and
+// integrated by CVODE (solve_ode) from t = 0 through the 6 h burn-in and the stimulation event to
+// tau = 480 min. The per-cell statistics of section 6 come from summarise_cell on the unsmoothed
+// trace (smoothing_points = 1: ODE traces are not smoothed).
 //
 // Two kinds of check, both printed as one table row each (MESSAGE: test | quantity | measured |
 // reference):
@@ -54,8 +54,8 @@ struct Flagship {
 const Flagship& flagship() {
   static const Flagship f = [] {
     Flagship out;
-    out.scenario = load_scenario(
-        (test::source_dir() / "models" / "nfkb_nemo" / "scenarios.yaml").string());
+    out.scenario =
+        load_scenario((test::source_dir() / "models" / "nfkb_nemo" / "scenarios.yaml").string());
     out.model = read_sbml(out.scenario.model_file);
     check_scenario_against_model(out.scenario, out.model);
     return out;
@@ -89,7 +89,8 @@ struct Peak {
 // (f(i) - f0) before any f(j) > f(i); the search resumes after j.
 std::vector<Peak> list_peaks(const std::vector<double>& tau, const std::vector<double>& f,
                              const CellStatsSettings& settings) {
-  const auto zero = std::find_if(tau.begin(), tau.end(), [](double t) { return std::fabs(t) < 1e-9; });
+  const auto zero =
+      std::find_if(tau.begin(), tau.end(), [](double t) { return std::fabs(t) < 1e-9; });
   REQUIRE(zero != tau.end());
   const auto start = static_cast<std::size_t>(zero - tau.begin());
   const double f0 = f[start];
@@ -182,8 +183,9 @@ std::vector<double> noise_receptors() {
   const boost::math::normal_distribution<double> normal;
   std::vector<double> out;
   for (int k = 1; k <= kNoiseCells; ++k)
-    out.push_back(2000.0 * std::exp(-1.0 + std::numbers::sqrt2 *
-                                               boost::math::quantile(normal, (k - 0.5) / kNoiseCells)));
+    out.push_back(2000.0 *
+                  std::exp(-1.0 + std::numbers::sqrt2 *
+                                      boost::math::quantile(normal, (k - 0.5) / kNoiseCells)));
   return out;
 }
 
@@ -196,7 +198,8 @@ std::vector<double> noise_rises(const ModelDescription& model) {
 
 double responder_fraction(const std::vector<double>& rises) {
   const double threshold = flagship().scenario.readout.threshold;
-  const auto k = std::count_if(rises.begin(), rises.end(), [&](double r) { return r >= threshold; });
+  const auto k =
+      std::count_if(rises.begin(), rises.end(), [&](double r) { return r >= threshold; });
   return static_cast<double>(k) / static_cast<double>(rises.size());
 }
 
@@ -283,7 +286,8 @@ TEST_CASE("nfkb ODE behaviours: T2 damped oscillation of wt") {
   CHECK(s.period >= 75.0);
   CHECK(s.period <= 120.0);
   CHECK(wt.peaks[1].value < wt.peaks[0].value);
-  for (std::size_t i = 1; i < wt.peaks.size(); ++i) CHECK(wt.peaks[i].value < wt.peaks[i - 1].value);
+  for (std::size_t i = 1; i < wt.peaks.size(); ++i)
+    CHECK(wt.peaks[i].value < wt.peaks[i - 1].value);
 }
 
 TEST_CASE("nfkb ODE behaviours: T3 IkBa degradation and resynthesis in wt") {
@@ -303,8 +307,7 @@ TEST_CASE("nfkb ODE behaviours: T3 IkBa degradation and resynthesis in wt") {
 
   check_ode_time("T3 wt", "IkBa_tot minimum time [min]", wt.tau[low], 19.0,
                  "published 15-30 (Hoffmann 2002), tolerance 10-30");
-  check_ode_value("T3 wt", "IkBa_tot minimum / tau 0", low_ratio, 0.108, 0.001,
-                  "tolerance <= 0.3");
+  check_ode_value("T3 wt", "IkBa_tot minimum / tau 0", low_ratio, 0.108, 0.001, "tolerance <= 0.3");
   check_ode_value("T3 wt", "IkBa_tot(60 min) / tau 0", back_ratio, 0.786, 0.001,
                   "published back by ~60 min, tolerance >= 0.5");
   check_ode_time("T3 wt", "IkBa_mRNA maximum time [min]", wt.tau[high], 66.0,
@@ -323,11 +326,12 @@ TEST_CASE("nfkb ODE behaviours: T4 A20 knockout keeps NF-kB nuclear") {
   const OdeRun wt = solve(variant_model("wt"));
   const double ko_240 = ko.f_at(240.0);
   const double wt_240 = wt.f_at(240.0);
-  const double max_f = *std::max_element(ko.f_nuc.begin() + static_cast<std::ptrdiff_t>(ko.index(0.0)),
-                                         ko.f_nuc.end());
+  const double max_f = *std::max_element(
+      ko.f_nuc.begin() + static_cast<std::ptrdiff_t>(ko.index(0.0)), ko.f_nuc.end());
   check_ode_value("T4 a20ko", "f(240 min)", ko_240, 0.898, 0.001, "tolerance >= 0.5");
   check_ode_value("T4 wt", "f(240 min)", wt_240, 0.132, 0.001);
-  row("T4 a20ko", "f(240) / wt f(240)", ko_240 / wt_240, "ODE (spec) 0.898 / 0.132 = 6.8; tolerance >= 3");
+  row("T4 a20ko", "f(240) / wt f(240)", ko_240 / wt_240,
+      "ODE (spec) 0.898 / 0.132 = 6.8; tolerance >= 3");
   check_ode_value("T4 a20ko", "max f", max_f, 0.958, 0.001);
   row("T4 a20ko", "peaks", ko.summary.peaks, "ODE (spec) 0 (f never falls by 20 %)");
   CHECK(ko.summary.peaks == 0);
@@ -397,11 +401,10 @@ TEST_CASE("nfkb ODE behaviours: T7 hypomorphs respond less and later than wt") {
                     "tolerance < wt (" + number(responder_fraction(wt_10)) +
                         "); closest rise to the threshold " + number(threshold_margin(at_10)) +
                         " away");
-    check_ode_value(test, "responders, receptor noise, TNF 1", responder_fraction(at_1),
-                    e.responders_1, 0.05,
-                    "tolerance < wt (" + number(responder_fraction(wt_1)) +
-                        "); closest rise to the threshold " + number(threshold_margin(at_1)) +
-                        " away");
+    check_ode_value(
+        test, "responders, receptor noise, TNF 1", responder_fraction(at_1), e.responders_1, 0.05,
+        "tolerance < wt (" + number(responder_fraction(wt_1)) +
+            "); closest rise to the threshold " + number(threshold_margin(at_1)) + " away");
     CHECK(responder_fraction(at_10) < responder_fraction(wt_10));
     CHECK(responder_fraction(at_1) < responder_fraction(wt_1));
   }
@@ -414,9 +417,9 @@ TEST_CASE("nfkb ODE behaviours: T8 IL-2 route in hypomorph and NEMO null") {
   check_ode_value("T8 il2_wt", "rise", wt.summary.rise, 0.325, 0.001);
   check_ode_time("T8 il2_wt", "first peak time [min]", wt.summary.first_peak_time, 29.0);
   check_ode_time("T8 il2_wt", "period [min]", wt.summary.period, 105.0);
-  check_ode_value("T8 il2_mut", "rise", mut.summary.rise, 0.325, 0.001,
-                  "identical to il2_wt (" + number(wt.summary.rise) +
-                      "); tolerance >= 0.8 x il2_wt");
+  check_ode_value(
+      "T8 il2_mut", "rise", mut.summary.rise, 0.325, 0.001,
+      "identical to il2_wt (" + number(wt.summary.rise) + "); tolerance >= 0.8 x il2_wt");
   row("T8 il2_mut", "rise / il2_wt rise", mut.summary.rise / wt.summary.rise,
       "ODE (spec) 1 (identical)");
   CHECK(std::fabs(mut.summary.rise - wt.summary.rise) <= 1e-9);
@@ -437,16 +440,17 @@ TEST_CASE("nfkb ODE behaviours: T8 IL-2 route in hypomorph and NEMO null") {
     const char* id;
     double with_il2, without;
   };
-  const Expected rescue[] = {{"hypo_ub", 1.00, 0.10}, {"hypo_cc", 1.00, 0.05}, {"hypo_low", 0.25, 0.15}};
+  const Expected rescue[] = {
+      {"hypo_ub", 1.00, 0.10}, {"hypo_cc", 1.00, 0.05}, {"hypo_low", 0.25, 0.15}};
   for (const Expected& e : rescue) {
     INFO(e.id);
     const std::string test = std::string("T8 ") + e.id + " TNF 1";
     const std::vector<double> with_il2 =
         noise_rises(variant_model(e.id, {{"TNF_dose", 1.0}, {"IL2_dose", 20.0}}));
     const std::vector<double> without = noise_rises(variant_model(e.id, {{"TNF_dose", 1.0}}));
-    check_ode_value(test, "responders with IL-2, receptor noise", responder_fraction(with_il2),
-                    e.with_il2, 0.05,
-                    "closest rise to the threshold " + number(threshold_margin(with_il2)) + " away");
+    check_ode_value(
+        test, "responders with IL-2, receptor noise", responder_fraction(with_il2), e.with_il2,
+        0.05, "closest rise to the threshold " + number(threshold_margin(with_il2)) + " away");
     check_ode_value(test, "responders without IL-2, receptor noise", responder_fraction(without),
                     e.without, 0.05,
                     "closest rise to the threshold " + number(threshold_margin(without)) + " away");
@@ -492,8 +496,8 @@ TEST_CASE("nfkb ODE behaviours: T9 dose response of wt") {
     CHECK(responders <= last_responders);
     last_responders = responders;
     if (!std::isnan(d.median_rise))
-      check_ode_value(test, "responders' median rise, receptor noise",
-                      responder_median_rise(rises), d.median_rise, 0.01);
+      check_ode_value(test, "responders' median rise, receptor noise", responder_median_rise(rises),
+                      d.median_rise, 0.01);
   }
 }
 

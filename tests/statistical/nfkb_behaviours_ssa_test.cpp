@@ -10,7 +10,8 @@
 //   T6 null      no responder and no peak in any cell, every rise < 0.05
 //   T7 hypo_ub, hypo_cc, hypo_low vs wt: mean amplitude < wt's and >= 0.3, mean first-peak time
 //                >= wt's
-//   T8 il2_mut vs il2_wt (IL-2 alone): mean rise and responder fraction >= 0.8 x il2_wt's
+//   T8 il2_mut vs il2_wt (IL-2 alone): mean rise and responder fraction >= 0.8 x il2_wt's (not
+//                in ctest: outside the CI budget, see Cost)
 // Not here: T3-T5 and T9 (SSA values only in the >= 200-cell ensembles of section 7; T9 needs
 // extrinsic noise and >= 200 cells per dose), T7's responder fractions (extrinsic noise on).
 //
@@ -28,21 +29,25 @@
 //
 // False-alarm budget. The probability that a correct simulator fails any margin assertion of this
 // file is at most alpha = 1e-3. There are M = 16 one-sided margin assertions (T1 3, T2 2, T7 9,
-// T8 2; kMarginAssertions, counted where they are made); each uses z = the Student t quantile
-// t_{63}^{-1}(1 - alpha / M) = 4.07 (Bonferroni over the assertions, valid whatever their
-// correlation; 63 = 64 - 1 degrees of freedom, the fewest any mean or paired difference here has
-// when every cell peaks, and the t quantile covers the studentisation of SE). The per-cell
-// statistics are bounded and not normal (peak times on a 1 min grid); at n = 64 their means are
-// close enough to normal for the budget's order of magnitude, not to its digits. The T6 checks
-// are per cell without a margin: the specification's 800 null cells reach at most 0.0188 against
-// 0.05 and never 0.10 (a responder), so a correct simulator fails them with negligible
-// probability.
+// T8 2; kMarginAssertions; ctest runs the 14 without T8, and M stays 16 so that z does not depend
+// on which cases run); each uses z = the Student t quantile t_{63}^{-1}(1 - alpha / M) = 4.09
+// (Bonferroni over the assertions, valid whatever their correlation; 63 = 64 - 1 degrees of
+// freedom, the fewest any mean or paired difference here has when every cell peaks, and the t
+// quantile covers the studentisation of SE). The per-cell statistics are bounded and not normal
+// (peak times on a 1 min grid); at n = 64 their means are close enough to normal for the budget's
+// order of magnitude, not to its digits. The T6 checks are per cell without a margin: the
+// specification's 800 null cells reach at most 0.0188 against 0.05 and never 0.10 (a responder), so
+// a correct simulator fails them with negligible probability.
 //
-// Cost. CI budget for this file: 4 min wall on 2 cores (spec.threads = 2); one cell is about
-// 1e7 events (section 9). Under ctest every TEST_CASE is its own process, so an ensemble is run
-// once per TEST_CASE (the function-local cache shares it between the checks of one process and
-// when the executable runs several cases at once); the cases are grouped so that only wt runs
-// twice (T1/T2 and T7). Each variant's wall time and events per cell are printed.
+// Cost. CI budget for this file: 4 min wall on 2 cores (spec.threads = 2). Measured on this
+// 2-core machine (sorting direct method, about 90-100 ns of CPU per event; CPU s of 64 cells):
+// wt 75 (1.21e7 events/cell), hypo_ub 114 (2.02e7), hypo_cc 82 (1.33e7), hypo_low 36 (5.1e6),
+// nemo_null 15 (2.8e6), il2_mut and il2_wt 33 each (5.6e6). Under ctest every TEST_CASE is its own
+// process and runs its ensembles itself (the function-local cache shares them only within one
+// process), so T1, T2 and T7, which all need wt, are one case with a SUBCASE each: wt runs once.
+// The five CI variants cost about 320 s of CPU, 2.7 min wall on two free cores; the IL-2 pair of
+// T8 would add about 65 s and is kept out of ctest (doctest::skip, see there). Each variant's wall
+// and CPU time and events per cell are printed.
 //
 // Each measured value is printed next to the specification's ODE and independent-SSA values
 // (MESSAGE: test | quantity | measured | reference). A value outside its tolerance is a finding to
@@ -53,6 +58,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <iomanip>
 #include <limits>
 #include <map>
@@ -82,8 +88,8 @@ constexpr int kThreads = 2;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double z_limit() {
-  static const double z =
-      student_t_quantile(1.0 - kFalseAlarmBudget / kMarginAssertions, static_cast<double>(kCells - 1));
+  static const double z = student_t_quantile(1.0 - kFalseAlarmBudget / kMarginAssertions,
+                                             static_cast<double>(kCells - 1));
   return z;
 }
 
@@ -95,8 +101,8 @@ struct Flagship {
 const Flagship& flagship() {
   static const Flagship f = [] {
     Flagship out;
-    out.scenario = load_scenario(
-        (test::source_dir() / "models" / "nfkb_nemo" / "scenarios.yaml").string());
+    out.scenario =
+        load_scenario((test::source_dir() / "models" / "nfkb_nemo" / "scenarios.yaml").string());
     out.model = read_sbml(out.scenario.model_file);
     check_scenario_against_model(out.scenario, out.model);
     return out;
@@ -110,6 +116,7 @@ struct VariantEnsemble {
   std::vector<double> test_times;  // minutes of CellRecord::at_test_times
   std::string method;
   double wall_seconds = 0.0;
+  double cpu_seconds = 0.0;  // of the process, every thread
   double events_per_cell = 0.0;
 
   double at_test_time(const CellRecord& cell, double minute) const {
@@ -130,7 +137,8 @@ VariantEnsemble run_variant(const std::string& id) {
       std::llround((sc.run.t_end - sc.run.record_from) / sc.run.record_step));
   const OutputGrid grid(sc.run.record_from, sc.run.t_end, samples);
   std::vector<double> tau;
-  for (double t : grid.times()) tau.push_back((t - sc.run.stimulus_time) / sc.run.time_unit_seconds);
+  for (double t : grid.times())
+    tau.push_back((t - sc.run.stimulus_time) / sc.run.time_unit_seconds);
   REQUIRE(std::fabs(tau.back() - 480.0) < 1e-9);
   std::vector<std::pair<std::string, Expr>> exprs;
   CellRecorderSetup setup;
@@ -167,11 +175,13 @@ VariantEnsemble run_variant(const std::string& id) {
 
   CellRecorder total(setup);
   const auto started = std::chrono::steady_clock::now();
+  const std::clock_t cpu_started = std::clock();
   const EnsembleResult result = run_ensemble(
       net, method, spec, [&] { return std::make_unique<CellRecorder>(setup); }, total);
   VariantEnsemble out;
   out.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.cpu_seconds = static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC;
   REQUIRE(result.invalid_reaction < 0);
   REQUIRE(result.trajectories == kCells);
   out.cells = total.cells();
@@ -183,8 +193,10 @@ VariantEnsemble run_variant(const std::string& id) {
   out.method = method.name;
   out.events_per_cell = static_cast<double>(result.events) / static_cast<double>(kCells);
   MESSAGE(id << " | " << kCells << " cells, " << method.name << ", seed " << sc.run.seed << ", "
-             << kThreads << " threads | " << std::setprecision(3) << out.wall_seconds
-             << " s wall, " << out.events_per_cell << " events/cell");
+             << kThreads << " threads | " << std::setprecision(3) << out.wall_seconds << " s wall, "
+             << out.cpu_seconds << " s CPU, " << out.events_per_cell << " events/cell, "
+             << 1e9 * out.cpu_seconds / (out.events_per_cell * static_cast<double>(kCells))
+             << " ns CPU/event");
   return out;
 }
 
@@ -295,8 +307,8 @@ void check_at_least(const std::string& test, const std::string& quantity, const 
       reference + "; tolerance >= " + number(bound) + " (asserted >= " + number(bound - margin) +
           ")");
   REQUIRE(std::isfinite(e.value));
-  CHECK_MESSAGE(e.value >= bound - margin, test << " " << quantity << " " << with_se(e)
-                                                 << " below " << bound << " - z SE");
+  CHECK_MESSAGE(e.value >= bound - margin,
+                test << " " << quantity << " " << with_se(e) << " below " << bound << " - z SE");
 }
 
 // "mean <= bound", failing only above bound + z SE.
@@ -307,8 +319,8 @@ void check_at_most(const std::string& test, const std::string& quantity, const E
       reference + "; tolerance <= " + number(bound) + " (asserted <= " + number(bound + margin) +
           ")");
   REQUIRE(std::isfinite(e.value));
-  CHECK_MESSAGE(e.value <= bound + margin, test << " " << quantity << " " << with_se(e)
-                                                 << " above " << bound << " + z SE");
+  CHECK_MESSAGE(e.value <= bound + margin,
+                test << " " << quantity << " " << with_se(e) << " above " << bound << " + z SE");
 }
 
 // An ordering of a paired difference d = other - reference: `less` asserts d < 0, else d >= 0,
@@ -319,7 +331,8 @@ void check_ordering(const std::string& test, const std::string& quantity, const 
   const bool resolved = less ? d.value < -margin : d.value > margin;
   row(test, quantity, with_se(d),
       std::string(less ? "tolerance < 0" : "tolerance >= 0") + ", margin z SE = " + number(margin) +
-          (resolved ? ": resolved at 64 cells" : ": NOT resolved at 64 cells (reported, not asserted)"));
+          (resolved ? ": resolved at 64 cells"
+                    : ": NOT resolved at 64 cells (reported, not asserted)"));
   REQUIRE(std::isfinite(d.value));
   if (less)
     CHECK_MESSAGE(d.value <= margin, test << " " << quantity << " " << with_se(d) << " > +z SE");
@@ -328,42 +341,91 @@ void check_ordering(const std::string& test, const std::string& quantity, const 
 }
 
 void print_budget() {
+  static bool printed = false;
+  if (printed) return;
+  printed = true;
   MESSAGE("false-alarm budget " << kFalseAlarmBudget << " over " << kMarginAssertions
                                 << " one-sided margin assertions: z = t_" << (kCells - 1)
                                 << "^-1(1 - " << kFalseAlarmBudget / kMarginAssertions
                                 << ") = " << number(z_limit()));
 }
 
-TEST_CASE("nfkb SSA behaviours: T1 and T2 first peak and oscillation of wt") {
+TEST_CASE("nfkb SSA behaviours: T1 T2 T7 wt and the hypomorphs after TNF 10 ng/ml") {
+  // One case for the three behaviours that need wt: under ctest each case is a process, and wt
+  // is computed once here (each SUBCASE reruns the body; the ensembles come from the cache).
   print_budget();
   const VariantEnsemble& wt = ensemble("wt");
-  const auto responders = count_cells(wt, [](const CellRecord& c) { return c.summary.responder; });
-  row("T1 wt", "responders", std::to_string(responders) + "/" + std::to_string(kCells),
-      "ODE (spec) responds; SSA (spec) all");
-  const Estimate time = mean_of(first_peak_times(wt));
-  const Estimate amplitude = mean_of(amplitudes(wt));
-  REQUIRE(time.n >= kCells / 2);
-  const std::string time_reference = "ODE (spec) 24; " + versus_spec_ssa(time, 24.7, 0.05, 200);
-  check_at_least("T1 wt", "mean first-peak time [min]", time, 15.0, time_reference);
-  check_at_most("T1 wt", "mean first-peak time [min]", time, 40.0, time_reference);
-  check_at_least("T1 wt", "mean amplitude f - f0", amplitude, 0.5,
-                 "ODE (spec) 0.929; " + versus_spec_ssa(amplitude, 0.924, 0.001, 200));
-
-  // T2: single SSA cells keep oscillating (section 7), so the criterion is 70-120 min.
-  const Estimate period =
-      mean_of(per_cell(wt, [](const CellRecord& c) { return c.summary.period; }));
-  const Estimate peaks =
-      mean_of(per_cell(wt, [](const CellRecord& c) { return static_cast<double>(c.summary.peaks); }));
-  const Estimate f240 = mean_of(per_cell(wt, [&](const CellRecord& c) { return wt.at_test_time(c, 240.0); }));
-  row("T2 wt", "peaks per cell", with_se(peaks), "ODE (spec) 3; SSA (spec) 6.4 (800 cells)");
-  row("T2 wt", "mean f(240 min), unsmoothed", with_se(f240),
-      "ODE (spec) 0.132; " + versus_spec_ssa(f240, 0.156, 0.002, 800));
-  REQUIRE(period.n >= kCells / 2);
-  const std::string period_reference =
-      "ODE (spec) 89.5; " + versus_spec_ssa(period, 76.0, 0.3, 800) +
-      "; published 75-120 (Nelson 2004; Tay 2010)";
-  check_at_least("T2 wt", "mean period [min]", period, 70.0, period_reference);
-  check_at_most("T2 wt", "mean period [min]", period, 120.0, period_reference);
+  SUBCASE("T1 first nuclear NF-kB peak of wt") {
+    const auto responders =
+        count_cells(wt, [](const CellRecord& c) { return c.summary.responder; });
+    row("T1 wt", "responders", std::to_string(responders) + "/" + std::to_string(kCells),
+        "ODE (spec) responds; SSA (spec) all");
+    const Estimate time = mean_of(first_peak_times(wt));
+    const Estimate amplitude = mean_of(amplitudes(wt));
+    REQUIRE(time.n >= kCells / 2);
+    const std::string time_reference = "ODE (spec) 24; " + versus_spec_ssa(time, 24.7, 0.05, 200);
+    check_at_least("T1 wt", "mean first-peak time [min]", time, 15.0, time_reference);
+    check_at_most("T1 wt", "mean first-peak time [min]", time, 40.0, time_reference);
+    check_at_least("T1 wt", "mean amplitude f - f0", amplitude, 0.5,
+                   "ODE (spec) 0.929; " + versus_spec_ssa(amplitude, 0.924, 0.001, 200));
+  }
+  SUBCASE("T2 oscillation of wt") {
+    // T2: single SSA cells keep oscillating (section 7), so the criterion is 70-120 min.
+    const Estimate period =
+        mean_of(per_cell(wt, [](const CellRecord& c) { return c.summary.period; }));
+    const Estimate peaks = mean_of(
+        per_cell(wt, [](const CellRecord& c) { return static_cast<double>(c.summary.peaks); }));
+    const Estimate f240 =
+        mean_of(per_cell(wt, [&](const CellRecord& c) { return wt.at_test_time(c, 240.0); }));
+    row("T2 wt", "peaks per cell", with_se(peaks), "ODE (spec) 3; SSA (spec) 6.4 (800 cells)");
+    row("T2 wt", "mean f(240 min), unsmoothed", with_se(f240),
+        "ODE (spec) 0.132; " + versus_spec_ssa(f240, 0.156, 0.002, 800));
+    REQUIRE(period.n >= kCells / 2);
+    const std::string period_reference = "ODE (spec) 89.5; " +
+                                         versus_spec_ssa(period, 76.0, 0.3, 800) +
+                                         "; published 75-120 (Nelson 2004; Tay 2010)";
+    check_at_least("T2 wt", "mean period [min]", period, 70.0, period_reference);
+    check_at_most("T2 wt", "mean period [min]", period, 120.0, period_reference);
+  }
+  SUBCASE("T7 hypomorphs respond less and later than wt") {
+    struct Expected {
+      const char* id;
+      double ode_rise, ode_first_peak, ssa_rise;
+    };
+    const Expected hypomorphs[] = {{"hypo_ub", 0.788, 30.0, 0.793},
+                                   {"hypo_cc", 0.577, 33.0, 0.598},
+                                   {"hypo_low", 0.794, 27.0, 0.782}};
+    row("T7 wt", "mean rise", with_se(mean_of(rises(wt))), "ODE (spec) 0.929");
+    for (const Expected& e : hypomorphs) {
+      INFO(e.id);
+      const std::string test = std::string("T7 ") + e.id;
+      const VariantEnsemble& h = ensemble(e.id);
+      // Common burn-in (section 7): the same f0 in cell i as wt where the variant cannot act
+      // before the stimulus.
+      std::int64_t same_f0 = 0;
+      for (std::size_t i = 0; i < h.cells.size(); ++i)
+        if (h.cells[i].summary.f0 == wt.cells[i].summary.f0) ++same_f0;
+      const auto responders =
+          count_cells(h, [](const CellRecord& c) { return c.summary.responder; });
+      const auto peaked = count_cells(h, [](const CellRecord& c) { return c.summary.peaks > 0; });
+      row(test, "responders / cells with a peak",
+          std::to_string(responders) + " / " + std::to_string(peaked) + " of " +
+              std::to_string(kCells),
+          "cells with f0 equal to wt's cell: " + std::to_string(same_f0));
+      row(test, "mean rise", with_se(mean_of(rises(h))),
+          "ODE (spec) " + number(e.ode_rise) + "; SSA (spec) " + number(e.ssa_rise));
+      const Estimate amplitude = mean_of(amplitudes(h));
+      const Estimate time = mean_of(first_peak_times(h));
+      row(test, "mean first-peak time [min]", with_se(time),
+          "ODE (spec) " + number(e.ode_first_peak) + "; SSA (spec) later than wt");
+      check_at_least(test, "mean amplitude f - f0 (0 without a peak)", amplitude, 0.3,
+                     "ODE (spec) " + number(e.ode_rise));
+      check_ordering(test, "amplitude - wt (paired)",
+                     paired_difference(amplitudes(wt), amplitudes(h)), true);
+      check_ordering(test, "first-peak time - wt [min] (paired)",
+                     paired_difference(first_peak_times(wt), first_peak_times(h)), false);
+    }
+  }
 }
 
 TEST_CASE("nfkb SSA behaviours: T6 NEMO null does not respond to TNF") {
@@ -371,11 +433,13 @@ TEST_CASE("nfkb SSA behaviours: T6 NEMO null does not respond to TNF") {
   const std::vector<double> r = rises(null);
   const auto responders =
       count_cells(null, [](const CellRecord& c) { return c.summary.responder; });
-  const auto with_peaks = count_cells(null, [](const CellRecord& c) { return c.summary.peaks > 0; });
+  const auto with_peaks =
+      count_cells(null, [](const CellRecord& c) { return c.summary.peaks > 0; });
   row("T6 nemo_null", "responders", std::to_string(responders) + "/" + std::to_string(kCells),
       "ODE (spec) 0/20; SSA (spec) none of 800; tolerance none");
   row("T6 nemo_null", "cells with a peak", std::to_string(with_peaks), "tolerance none");
-  row("T6 nemo_null", "rise median", number(quantile_type7(r, 0.5)), "SSA (spec) 0.0043 (800 cells)");
+  row("T6 nemo_null", "rise median", number(quantile_type7(r, 0.5)),
+      "SSA (spec) 0.0043 (800 cells)");
   row("T6 nemo_null", "rise p99", number(quantile_type7(r, 0.99)), "SSA (spec) 0.0132 (800 cells)");
   row("T6 nemo_null", "rise max", number(*std::max_element(r.begin(), r.end())),
       "SSA (spec) 0.0188 (800 cells); ODE (spec) 0.000; tolerance < 0.05 in every cell");
@@ -387,51 +451,10 @@ TEST_CASE("nfkb SSA behaviours: T6 NEMO null does not respond to TNF") {
   }
 }
 
-TEST_CASE("nfkb SSA behaviours: T7 hypomorphs respond less and later than wt") {
-  print_budget();
-  struct Expected {
-    const char* id;
-    double ode_rise, ode_first_peak, ssa_rise;
-  };
-  const Expected hypomorphs[] = {{"hypo_ub", 0.788, 30.0, 0.793},
-                                 {"hypo_cc", 0.577, 33.0, 0.598},
-                                 {"hypo_low", 0.794, 27.0, 0.782}};
-  const VariantEnsemble& wt = ensemble("wt");
-  const Estimate wt_amplitude = mean_of(amplitudes(wt));
-  const Estimate wt_time = mean_of(first_peak_times(wt));
-  row("T7 wt", "mean rise", with_se(mean_of(rises(wt))), "ODE (spec) 0.929");
-  row("T7 wt", "mean amplitude", with_se(wt_amplitude), "ODE (spec) 0.929; SSA (spec) 0.924");
-  row("T7 wt", "mean first-peak time [min]", with_se(wt_time), "ODE (spec) 24; SSA (spec) 24.7");
-  for (const Expected& e : hypomorphs) {
-    INFO(e.id);
-    const std::string test = std::string("T7 ") + e.id;
-    const VariantEnsemble& h = ensemble(e.id);
-    // Common burn-in (section 7): the same f0 in cell i as wt where the variant cannot act
-    // before the stimulus.
-    std::int64_t same_f0 = 0;
-    for (std::size_t i = 0; i < h.cells.size(); ++i)
-      if (h.cells[i].summary.f0 == wt.cells[i].summary.f0) ++same_f0;
-    const auto responders = count_cells(h, [](const CellRecord& c) { return c.summary.responder; });
-    const auto peaked = count_cells(h, [](const CellRecord& c) { return c.summary.peaks > 0; });
-    row(test, "responders / cells with a peak",
-        std::to_string(responders) + " / " + std::to_string(peaked) + " of " + std::to_string(kCells),
-        "cells with f0 equal to wt's cell: " + std::to_string(same_f0));
-    row(test, "mean rise", with_se(mean_of(rises(h))),
-        "ODE (spec) " + number(e.ode_rise) + "; SSA (spec) " + number(e.ssa_rise));
-    const Estimate amplitude = mean_of(amplitudes(h));
-    const Estimate time = mean_of(first_peak_times(h));
-    row(test, "mean first-peak time [min]", with_se(time),
-        "ODE (spec) " + number(e.ode_first_peak) + "; SSA (spec) later than wt");
-    check_at_least(test, "mean amplitude f - f0 (0 without a peak)", amplitude, 0.3,
-                   "ODE (spec) " + number(e.ode_rise));
-    check_ordering(test, "amplitude - wt (paired)", paired_difference(amplitudes(wt), amplitudes(h)),
-                   true);
-    check_ordering(test, "first-peak time - wt [min] (paired)",
-                   paired_difference(first_peak_times(wt), first_peak_times(h)), false);
-  }
-}
-
-TEST_CASE("nfkb SSA behaviours: T8 IL-2 alone acts on hypo_ub as on wt") {
+// Outside the CI budget (its two ensembles cost about 65 s of CPU, which the five above leave no
+// room for): doctest::skip() keeps it out of ctest's list; run it with
+//   nkappa_stat_tests --no-skip --test-case='nfkb SSA behaviours: T8*'
+TEST_CASE("nfkb SSA behaviours: T8 IL-2 alone acts on hypo_ub as on wt" * doctest::skip()) {
   print_budget();
   const VariantEnsemble& mut = ensemble("il2_mut");
   const VariantEnsemble& wt = ensemble("il2_wt");
@@ -452,8 +475,7 @@ TEST_CASE("nfkb SSA behaviours: T8 IL-2 alone acts on hypo_ub as on wt") {
       "TNF = 0: no ubiquitin, so k_rel cannot act (SSA (spec) il2_mut = il2_wt)");
   row("T8 il2_wt", "mean first-peak time [min]", with_se(mean_of(first_peak_times(wt))),
       "ODE (spec) 29");
-  check_at_least("T8 il2_mut", "rise / il2_wt rise", ratio(mut_rise, wt_rise), 0.8,
-                 "ODE (spec) 1");
+  check_at_least("T8 il2_mut", "rise / il2_wt rise", ratio(mut_rise, wt_rise), 0.8, "ODE (spec) 1");
   // Proportions of 0/1 indicators: a ratio of 1 with SE 0 when every cell responds in both.
   Estimate responder_ratio = ratio(mut_responders, wt_responders);
   if (!std::isfinite(responder_ratio.se)) responder_ratio.se = 0.0;
