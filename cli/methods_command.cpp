@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "engine/ode/cvode_solver.hpp"
 #include "engine/run/method.hpp"
 
 namespace nkappa::cli {
@@ -16,6 +17,8 @@ void add_methods_command(CLI::App& root, Action& action) {
         fmt::print("{:<16} {:<14} {:<12} {}; {}\n", m.name, m.kisao, m.exact ? "exact" : "approximate",
                    describe_capabilities(m), m.summary);
       fmt::print("{:<16} {:<14} {:<12} {}\n", "auto", "-", "exact", "chooses an exact method from the network (default)");
+      fmt::print("{:<16} {:<14} {:<12} {}\n", "ode", kCvodeKisao, "deterministic",
+                 "mean-field ODE on SUNDIALS CVODE (BDF, Newton, dense); events by stop times and root finding");
       return 0;
     };
   });
