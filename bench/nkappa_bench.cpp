@@ -2,9 +2,9 @@
 // ../shared/bench-models, with the events per trajectory checked against the reference counts
 // of models.tsv (a different count means different propensities). Single thread, final states
 // only, warm-up then the median of repeats. Never run as a timed test.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -46,8 +46,9 @@ std::vector<ReferenceRow> read_reference(const std::filesystem::path& tsv) {
     std::string cell;
     while (std::getline(ss, cell, '\t')) f.push_back(cell);
     if (f.size() < 11) continue;
-    rows.push_back(ReferenceRow{f[0], std::stoi(f[3]), std::stod(f[4]), std::stod(f[5]), std::stod(f[6]),
-                                std::stod(f[7]), std::stod(f[10]), std::stod(f[8])});
+    rows.push_back(ReferenceRow{f[0], std::stoi(f[3]), std::stod(f[4]), std::stod(f[5]),
+                                std::stod(f[6]), std::stod(f[7]), std::stod(f[10]),
+                                std::stod(f[8])});
   }
   return rows;
 }
@@ -87,9 +88,11 @@ int main(int argc, char** argv) {
   bool all = false;
   double scale = 1.0;
   app.add_option("--shared", shared, "the shared reference folder")->capture_default_str();
-  app.add_option("--models", only, "models to run (default: all but BCR and fceri_gamma2)")->delimiter(',');
+  app.add_option("--models", only, "models to run (default: all but BCR and fceri_gamma2)")
+      ->delimiter(',');
   app.add_option("--methods", methods, "methods (default: every exact method)")->delimiter(',');
-  app.add_option("--repeats", repeats, "timed repeats after one warm-up (median reported)")->check(CLI::Range(1, 100));
+  app.add_option("--repeats", repeats, "timed repeats after one warm-up (median reported)")
+      ->check(CLI::Range(1, 100));
   app.add_option("--scale", scale, "multiply the trajectory counts")->check(CLI::PositiveNumber);
   app.add_flag("--all", all, "include the largest models (BCR: 3.1e7 events per trajectory)");
   CLI11_PARSE(app, argc, argv);
@@ -101,15 +104,16 @@ int main(int argc, char** argv) {
       for (const MethodInfo& m : all_methods())
         if (m.exact) methods.push_back(m.name);
 
-    fmt::print("nkappa {} (git {}), single thread, median of {} repeats after a warm-up\n", kVersion,
-               kGitRevision, repeats);
+    fmt::print("nkappa {} (git {}), single thread, median of {} repeats after a warm-up\n",
+               kVersion, kGitRevision, repeats);
     fmt::print("{:<13} {:>7} {:<10} {:>6} {:>13} {:>19} {:>6} {:>10} {:>9} {:>9} {:>8}\n", "model",
                "rxns", "method", "traj", "events/traj", "reference ± band", "count", "events/s",
                "ns/event", "ref ns", "ratio");
     int count_failures = 0;
     for (const ReferenceRow& row : reference) {
       const bool large = row.model == "BCR" || row.model == "fceri_gamma2";
-      if (!only.empty() ? std::find(only.begin(), only.end(), row.model) == only.end() : (large && !all))
+      if (!only.empty() ? std::find(only.begin(), only.end(), row.model) == only.end()
+                        : (large && !all))
         continue;
       std::filesystem::path file = dir / (row.model + ".xml");
       if (!std::filesystem::exists(file)) file = dir / (row.model + ".xml.gz");
@@ -120,7 +124,8 @@ int main(int argc, char** argv) {
         RunSpec spec;
         spec.t_end = row.t_end;
         spec.samples = 1;
-        spec.trajectories = std::max<std::int64_t>(1, std::llround(static_cast<double>(default_trajectories(row.model)) * scale));
+        spec.trajectories = std::max<std::int64_t>(
+            1, std::llround(static_cast<double>(default_trajectories(row.model)) * scale));
         spec.threads = 1;
         NullSink total;
         auto make_sink = [] { return std::make_unique<NullSink>(); };
@@ -137,19 +142,26 @@ int main(int argc, char** argv) {
         }
         std::sort(ns.begin(), ns.end());
         const double median_ns = ns[ns.size() / 2];
-        const double per_trajectory = static_cast<double>(result.events) / static_cast<double>(spec.trajectories);
-        const double band = 4.0 * row.events_sd * std::sqrt(1.0 / static_cast<double>(spec.trajectories) + 1.0 / row.n_reference);
+        const double per_trajectory =
+            static_cast<double>(result.events) / static_cast<double>(spec.trajectories);
+        const double band =
+            4.0 * row.events_sd *
+            std::sqrt(1.0 / static_cast<double>(spec.trajectories) + 1.0 / row.n_reference);
         const bool count_ok = std::fabs(per_trajectory - row.events_mean) <= band;
         if (!count_ok) ++count_failures;
-        fmt::print("{:<13} {:>7} {:<10} {:>6} {:>13.1f} {:>11.1f} ± {:<7.1f} {:>6} {:>10.3g} {:>9.1f} {:>9.1f} {:>8.2f}\n",
-                   row.model, net.reaction_count(), method.name, spec.trajectories, per_trajectory,
-                   row.events_mean, band, count_ok ? "ok" : "WRONG", 1e9 / median_ns, median_ns,
-                   row.reference_ns, median_ns / row.reference_ns);
+        fmt::print(
+            "{:<13} {:>7} {:<10} {:>6} {:>13.1f} {:>11.1f} ± {:<7.1f} {:>6} {:>10.3g} {:>9.1f} "
+            "{:>9.1f} {:>8.2f}\n",
+            row.model, net.reaction_count(), method.name, spec.trajectories, per_trajectory,
+            row.events_mean, band, count_ok ? "ok" : "WRONG", 1e9 / median_ns, median_ns,
+            row.reference_ns, median_ns / row.reference_ns);
       }
     }
-    fmt::print("peak RSS {} MiB. 'ratio' = ns/event / the reference loop's ns/event of models.tsv (measured on\n"
-               "another day: compare ratios from one run side by side, not absolute numbers).\n",
-               peak_rss_kib() / 1024);
+    fmt::print(
+        "peak RSS {} MiB. 'ratio' = ns/event / the reference loop's ns/event of models.tsv "
+        "(measured on\n"
+        "another day: compare ratios from one run side by side, not absolute numbers).\n",
+        peak_rss_kib() / 1024);
     return count_failures == 0 ? 0 : 3;
   } catch (const InputError& e) {
     fmt::print(stderr, "nkappa_bench: error: {}\n", e.what());

@@ -2,8 +2,8 @@
 // ensemble, and the ODE of the same variant) and answers the comparison directly: per-cell
 // statistics of the readout, mutant versus wild type with confidence intervals, effect sizes and
 // distribution tests, SSA versus ODE; CSV files, run.json and a self-contained report.html.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -43,7 +43,6 @@ struct CompareOptions {
   bool no_ode = false;
 };
 
-
 int compare(const CompareOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   Scenario sc = load_scenario(o.scenario);
@@ -60,7 +59,9 @@ int compare(const CompareOptions& o) {
   } else {
     for (const std::string& id : o.variants) {
       const Variant* v = sc.find_variant(id);
-      if (!v) throw InputError(sc.file, 0, "variant", id, "not defined in the scenario (see its 'variants')");
+      if (!v)
+        throw InputError(sc.file, 0, "variant", id,
+                         "not defined in the scenario (see its 'variants')");
       chosen.push_back(v);
     }
   }
@@ -74,17 +75,21 @@ int compare(const CompareOptions& o) {
     for (std::size_t i = 1; i < chosen.size(); ++i) pairs.push_back({chosen[0]->id, chosen[i]->id});
 
   // Output grid and the readout's time axis.
-  const std::int32_t samples =
-      static_cast<std::int32_t>(std::llround((sc.run.t_end - sc.run.record_from) / sc.run.record_step));
+  const std::int32_t samples = static_cast<std::int32_t>(
+      std::llround((sc.run.t_end - sc.run.record_from) / sc.run.record_step));
   const OutputGrid grid(sc.run.record_from, sc.run.t_end, samples);
   std::vector<double> tau;
-  for (double t : grid.times()) tau.push_back((t - sc.run.stimulus_time) / sc.run.time_unit_seconds);
+  for (double t : grid.times())
+    tau.push_back((t - sc.run.stimulus_time) / sc.run.time_unit_seconds);
   std::vector<std::int32_t> test_index;
   for (double wanted : sc.readout.test_times) {
-    auto it = std::find_if(tau.begin(), tau.end(), [&](double x) { return std::fabs(x - wanted) < 1e-9 * std::max(1.0, std::fabs(wanted)); });
+    auto it = std::find_if(tau.begin(), tau.end(), [&](double x) {
+      return std::fabs(x - wanted) < 1e-9 * std::max(1.0, std::fabs(wanted));
+    });
     if (it == tau.end())
-      throw InputError(sc.file, 0, "readout", "test_times",
-                       fmt::format("{} {} after the stimulus is not an output time", wanted, sc.run.time_unit));
+      throw InputError(
+          sc.file, 0, "readout", "test_times",
+          fmt::format("{} {} after the stimulus is not an output time", wanted, sc.run.time_unit));
     test_index.push_back(static_cast<std::int32_t>(it - tau.begin()));
   }
   std::vector<std::pair<std::string, Expr>> observable_exprs;
@@ -95,11 +100,12 @@ int compare(const CompareOptions& o) {
     observable_exprs.emplace_back(ob.id, ob.expr);
     observable_ids.push_back(ob.id);
   }
-  const CellStatsSettings ssa_stats{sc.readout.threshold, sc.readout.fall_fraction, sc.readout.smoothing_points};
+  const CellStatsSettings ssa_stats{sc.readout.threshold, sc.readout.fall_fraction,
+                                    sc.readout.smoothing_points};
   const CellStatsSettings ode_stats{sc.readout.threshold, sc.readout.fall_fraction, 1};
 
-  fmt::print("nkappa compare: {} — {} variant(s) x {} cells, seed {}, {} thread(s)\n", sc.file, chosen.size(),
-             sc.run.cells, sc.run.seed, o.threads);
+  fmt::print("nkappa compare: {} — {} variant(s) x {} cells, seed {}, {} thread(s)\n", sc.file,
+             chosen.size(), sc.run.cells, sc.run.seed, o.threads);
   // Setups and programs are referenced by the recorders: keep them at stable addresses.
   std::deque<RateProgram> programs;
   std::deque<CellRecorderSetup> setups;
@@ -132,15 +138,19 @@ int compare(const CompareOptions& o) {
     const MethodInfo& method = find_method(sc.run.method, net);
     check_capabilities(method, net);
 
-    results.push_back(VariantResult{v->id, v->description, noise, method.name, {}, CellRecorder(stable), false, {}, {}, 0.0});
+    results.push_back(VariantResult{
+        v->id, v->description, noise, method.name, {}, CellRecorder(stable), false, {}, {}, 0.0});
     VariantResult& r = results.back();
     fmt::print("  {:<12} ", v->id);
     std::fflush(stdout);
-    r.ensemble = run_ensemble(net, method, spec, [&] { return std::make_unique<CellRecorder>(stable); }, r.cells);
+    r.ensemble = run_ensemble(
+        net, method, spec, [&] { return std::make_unique<CellRecorder>(stable); }, r.cells);
     if (r.ensemble.invalid_reaction >= 0)
-      throw RuntimeError("variant '" + v->id + "': reaction '" + net.reaction_ids[r.ensemble.invalid_reaction] +
+      throw RuntimeError("variant '" + v->id + "': reaction '" +
+                         net.reaction_ids[r.ensemble.invalid_reaction] +
                          "' got a negative or NaN propensity");
-    fmt::print("{:>10.3g} events/cell, {:6.1f} s", static_cast<double>(r.ensemble.events) / static_cast<double>(sc.run.cells),
+    fmt::print("{:>10.3g} events/cell, {:6.1f} s",
+               static_cast<double>(r.ensemble.events) / static_cast<double>(sc.run.cells),
                r.ensemble.wall_seconds);
     if (sc.run.ode && !o.no_ode) {
       OdeSpec ode_spec;
@@ -154,7 +164,8 @@ int compare(const CompareOptions& o) {
       for (const State& sample : solution.samples) {
         std::vector<double> row;
         for (std::int32_t k = 0; k < static_cast<std::int32_t>(observable_ids.size()); ++k)
-          row.push_back(programs.back().evaluate(k, sample.counts.data(), sample.parameters.data(), sample.time));
+          row.push_back(programs.back().evaluate(k, sample.counts.data(), sample.parameters.data(),
+                                                 sample.time));
         trace.push_back(row[static_cast<std::size_t>(readout)]);
         r.ode.push_back(std::move(row));
       }
@@ -169,12 +180,14 @@ int compare(const CompareOptions& o) {
   std::vector<ComparisonRow> rows;
   for (const ComparisonPair& p : pairs) {
     auto find = [&](const std::string& id) -> const VariantResult& {
-      return *std::find_if(results.begin(), results.end(), [&](const VariantResult& r) { return r.id == id; });
+      return *std::find_if(results.begin(), results.end(),
+                           [&](const VariantResult& r) { return r.id == id; });
     };
     auto more = compare_variants(find(p.reference), find(p.other), readout_info);
     rows.insert(rows.end(), more.begin(), more.end());
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   CompareReport report;
   report.title = sc.title.empty() ? std::filesystem::path(sc.file).stem().string() : sc.title;
@@ -192,7 +205,8 @@ int compare(const CompareOptions& o) {
   report.summary_lines = summary_sentences(results, rows, readout_info);
   report.wall_seconds = wall;
 
-  CompareProvenance provenance{sc.file, sc.model_file, sc.run.method, sc.run.seed, sc.run.cells, o.threads, wall, {}};
+  CompareProvenance provenance{sc.file,      sc.model_file, sc.run.method, sc.run.seed,
+                               sc.run.cells, o.threads,     wall,          {}};
   for (const VariantResult& r : results) provenance.variants.push_back(r.id);
   const std::filesystem::path dir(o.out);
   std::filesystem::create_directories(dir / "variants");
@@ -203,7 +217,8 @@ int compare(const CompareOptions& o) {
     files.emplace_back(base.string() + "_sd.csv", variant_sd_csv(r, observable_ids));
     files.emplace_back(base.string() + "_quantiles.csv", variant_quantiles_csv(r, observable_ids));
     files.emplace_back(base.string() + "_cells.csv", variant_cells_csv(r, readout_info));
-    if (r.has_ode) files.emplace_back(base.string() + "_ode.csv", variant_ode_csv(r, observable_ids));
+    if (r.has_ode)
+      files.emplace_back(base.string() + "_ode.csv", variant_ode_csv(r, observable_ids));
   }
   files.emplace_back(dir / "summary.csv", summary_csv(results, readout_info));
   files.emplace_back(dir / "comparison.csv", comparison_csv(rows));
@@ -214,8 +229,11 @@ int compare(const CompareOptions& o) {
   fmt::print("\n{}", summary_table_text(results, readout_info));
   fmt::print("(mean [95 % CI] over cells; peak times and amplitudes over responders)\n\n");
   for (const std::string& line : report.summary_lines) fmt::print("{}\n", line);
-  fmt::print("\nwall time {:.1f} s; wrote {}/report.html (open it in a browser), summary.csv, comparison.csv, "
-             "variants/, run.json\n", wall, o.out);
+  fmt::print(
+      "\nwall time {:.1f} s; wrote {}/report.html (open it in a browser), summary.csv, "
+      "comparison.csv, "
+      "variants/, run.json\n",
+      wall, o.out);
   return 0;
 }
 
@@ -223,13 +241,23 @@ int compare(const CompareOptions& o) {
 
 void add_compare_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<CompareOptions>();
-  CLI::App* cmd = root.add_subcommand("compare", "Compare the variants of a scenario (e.g. mutant NEMO vs wild type): statistics, CSV, report.html");
-  cmd->add_option("scenario", options->scenario, "scenario YAML file (e.g. models/nfkb_nemo/scenarios.yaml)")->required();
+  CLI::App* cmd = root.add_subcommand("compare",
+                                      "Compare the variants of a scenario (e.g. mutant NEMO vs "
+                                      "wild type): statistics, CSV, report.html");
+  cmd->add_option("scenario", options->scenario,
+                  "scenario YAML file (e.g. models/nfkb_nemo/scenarios.yaml)")
+      ->required();
   cmd->add_option("--out,-o", options->out, "output directory")->capture_default_str();
-  cmd->add_option("--cells,-n", options->cells, "cells (trajectories) per variant (default: the scenario's)")->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 32));
-  cmd->add_option("--seed", options->seed, "master seed (default: the scenario's)")->each([options](const std::string&) { options->seed_set = true; });
-  cmd->add_option("--threads,-j", options->threads, "worker threads (results do not depend on it)")->check(CLI::Range(1, 4096))->capture_default_str();
-  cmd->add_option("--variants", options->variants, "variants to run (default: all)")->delimiter(',');
+  cmd->add_option("--cells,-n", options->cells,
+                  "cells (trajectories) per variant (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 32));
+  cmd->add_option("--seed", options->seed, "master seed (default: the scenario's)")
+      ->each([options](const std::string&) { options->seed_set = true; });
+  cmd->add_option("--threads,-j", options->threads, "worker threads (results do not depend on it)")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_option("--variants", options->variants, "variants to run (default: all)")
+      ->delimiter(',');
   cmd->add_option("--method", options->method, "simulation method (default: the scenario's)");
   cmd->add_flag("--no-ode", options->no_ode, "skip the ODE solution of each variant");
   cmd->callback([options, &action] { action = [options] { return compare(*options); }; });

@@ -1,7 +1,7 @@
 // The nkappa command line. The one place that catches errors and chooses exit codes:
 // 0 success, 2 bad input (file:line: element 'id': problem), 1 runtime failure.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <exception>
 
@@ -11,7 +11,8 @@
 
 int main(int argc, char** argv) {
   using namespace nkappa;
-  CLI::App app{"nkappa: stochastic simulation of signalling pathways (SBML), NF-kB/NEMO comparisons"};
+  CLI::App app{
+      "nkappa: stochastic simulation of signalling pathways (SBML), NF-kB/NEMO comparisons"};
   app.require_subcommand(0, 1);
   bool show_version = false;
   app.add_flag("--version", show_version, "print the version and git revision");

@@ -1,8 +1,8 @@
 // nkappa sbml-test-case CASES_DIR CASE OUT_DIR LEVEL VERSION: the SBML Test Runner's wrapper
 // convention (%d %n %o %l %v). Reads the case's settings and model, runs it, writes
 // OUT_DIR/CASE.csv with the columns the case's results file has.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -39,8 +39,9 @@ int run_case(const TestCaseOptions& o) {
       (case_dir / fmt::format("{}-sbml-l{}v{}.xml", o.case_name, o.level, o.version)).string();
   const TestCaseSettings settings = read_test_case_settings(settings_path);
   if (!settings.stochastic())
-    throw InputError(settings_path, 0, "case", o.case_name,
-                     "deterministic (semantic) cases need the ODE path, which is not available yet");
+    throw InputError(
+        settings_path, 0, "case", o.case_name,
+        "deterministic (semantic) cases need the ODE path, which is not available yet");
 
   const ModelDescription model = read_sbml(model_path);
   const ReactionNetwork net = compile(model);
@@ -56,10 +57,12 @@ int run_case(const TestCaseOptions& o) {
   for (const std::string& out : settings.output) {
     const bool mean = out.size() > 5 && out.ends_with("-mean");
     const bool sd = out.size() > 3 && out.ends_with("-sd");
-    if (!mean && !sd) throw InputError(settings_path, 0, "output", out, "expected 'X-mean' or 'X-sd'");
+    if (!mean && !sd)
+      throw InputError(settings_path, 0, "output", out, "expected 'X-mean' or 'X-sd'");
     const std::string variable = out.substr(0, out.size() - (mean ? 5 : 3));
     if (variable.starts_with("ln("))
-      throw InputError(settings_path, 0, "output", out, "log-transformed outputs are not supported");
+      throw InputError(settings_path, 0, "output", out,
+                       "log-transformed outputs are not supported");
     auto it = std::find(variables.begin(), variables.end(), variable);
     if (it == variables.end()) {
       variables.push_back(variable);
@@ -69,8 +72,9 @@ int run_case(const TestCaseOptions& o) {
   }
   std::vector<OutputColumn> columns = columns_for(net, variables);
   for (OutputColumn& c : columns) {
-    const bool as_concentration = std::find(settings.concentration.begin(), settings.concentration.end(),
-                                            c.name) != settings.concentration.end();
+    const bool as_concentration =
+        std::find(settings.concentration.begin(), settings.concentration.end(), c.name) !=
+        settings.concentration.end();
     if (as_concentration && c.source == OutputColumn::Source::Species) {
       const SpeciesDesc* s = model.find_species(c.name);
       const CompartmentDesc* comp = model.find_compartment(s->compartment);
@@ -94,7 +98,8 @@ int run_case(const TestCaseOptions& o) {
     csv += format_number(run.times[static_cast<std::size_t>(t)]);
     for (const Wanted& w : wanted) {
       const auto c = static_cast<std::int32_t>(w.variable);
-      csv += "," + format_number(w.sd ? std::sqrt(run.moments.variance(t, c)) : run.moments.mean(t, c));
+      csv += "," +
+             format_number(w.sd ? std::sqrt(run.moments.variance(t, c)) : run.moments.mean(t, c));
     }
     csv += "\n";
   }
@@ -107,13 +112,16 @@ int run_case(const TestCaseOptions& o) {
 
 void add_sbml_test_case_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<TestCaseOptions>();
-  CLI::App* cmd = root.add_subcommand("sbml-test-case", "Run one SBML Test Suite case (Test Runner wrapper: %d %n %o %l %v)");
+  CLI::App* cmd = root.add_subcommand(
+      "sbml-test-case", "Run one SBML Test Suite case (Test Runner wrapper: %d %n %o %l %v)");
   cmd->add_option("cases_dir", options->cases_dir, "folder holding the case folders")->required();
   cmd->add_option("case", options->case_name, "case number, 5 digits")->required();
   cmd->add_option("out_dir", options->out_dir, "where CASE.csv is written")->required();
   cmd->add_option("level", options->level, "SBML level")->required();
   cmd->add_option("version", options->version, "SBML version")->required();
-  cmd->add_option("--trajectories,-n", options->trajectories, "stochastic cases: ensemble size")->capture_default_str()->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 40));
+  cmd->add_option("--trajectories,-n", options->trajectories, "stochastic cases: ensemble size")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 40));
   cmd->add_option("--seed", options->seed, "master seed")->capture_default_str();
   cmd->add_option("--threads,-j", options->threads, "worker threads")->check(CLI::Range(1, 4096));
   cmd->add_option("--method", options->method, "simulation method")->capture_default_str();

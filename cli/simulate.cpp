@@ -1,8 +1,8 @@
 // nkappa simulate MODEL.xml --t-end T --samples K --out DIR ...: a stochastic ensemble's mean
 // and sd per output time, with provenance; with --method ode, the mean-field ODE solution
 // (CVODE) in the same mean.csv.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -85,8 +85,8 @@ int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
   fmt::print(
       "method ode (CVODE BDF, rtol {:g}, atol {:g}): {} steps, {} right-hand sides, {} Jacobians, "
       "{} model events, {} restarts in {:.3f} s\n",
-             solution.relative_tolerance, solution.absolute_tolerance, st.steps, st.rhs_evaluations,
-             st.jacobian_evaluations, st.events_fired, st.restarts, solution.wall_seconds);
+      solution.relative_tolerance, solution.absolute_tolerance, st.steps, st.rhs_evaluations,
+      st.jacobian_evaluations, st.events_fired, st.restarts, solution.wall_seconds);
   const std::int32_t last = values.time_points() - 1;
   fmt::print("t = {:g}:", times.back());
   for (std::size_t c = 0; c < columns.size() && c < 8; ++c)
@@ -101,9 +101,9 @@ int simulate(const SimulateOptions& o) {
   const ReactionNetwork net = compile(model);
   if (o.method == kOdeMethod) return simulate_ode(o, net);
   if (o.rtol || o.atol)
-    throw InputError("", 0, "option", o.rtol ? "--rtol" : "--atol",
-                     "tolerances apply to --method ode only (method '" + o.method +
-                         "' is stochastic)");
+    throw InputError(
+        "", 0, "option", o.rtol ? "--rtol" : "--atol",
+        "tolerances apply to --method ode only (method '" + o.method + "' is stochastic)");
   RunSpec spec;
   spec.t_end = o.t_end;
   spec.samples = o.samples;
@@ -112,8 +112,10 @@ int simulate(const SimulateOptions& o) {
   spec.threads = o.threads;
   std::filesystem::create_directories(o.out);
 
-  fmt::print(stderr, "nkappa simulate: {} ({} species, {} reactions), seed {}, {} trajectories on {} thread(s)\n",
-             o.model, net.species_count(), net.reaction_count(), o.seed, o.trajectories, o.threads);
+  fmt::print(
+      stderr,
+      "nkappa simulate: {} ({} species, {} reactions), seed {}, {} trajectories on {} thread(s)\n",
+      o.model, net.species_count(), net.reaction_count(), o.seed, o.trajectories, o.threads);
   StochasticRun run = run_stochastic(net, o.method, spec, columns_for(net, o.species));
 
   RunRecord record;
@@ -129,23 +131,29 @@ int simulate(const SimulateOptions& o) {
   record.wall_seconds = run.result.wall_seconds;
   record.total_events = run.result.events;
   for (int i = 0; i < kTrajectoryStatusCount; ++i)
-    record.status_counts.emplace_back(status_name(static_cast<TrajectoryStatus>(i)), run.result.status_counts[static_cast<std::size_t>(i)]);
+    record.status_counts.emplace_back(status_name(static_cast<TrajectoryStatus>(i)),
+                                      run.result.status_counts[static_cast<std::size_t>(i)]);
 
   const std::filesystem::path dir(o.out);
-  write_files_atomically({{dir / "mean.csv", moments_csv(run.times, run.moments, MomentStatistic::Mean)},
-                          {dir / "sd.csv", moments_csv(run.times, run.moments, MomentStatistic::StandardDeviation)},
-                          {dir / "run.json", run_json(record)}});
+  write_files_atomically(
+      {{dir / "mean.csv", moments_csv(run.times, run.moments, MomentStatistic::Mean)},
+       {dir / "sd.csv", moments_csv(run.times, run.moments, MomentStatistic::StandardDeviation)},
+       {dir / "run.json", run_json(record)}});
 
-  const double rate = run.result.wall_seconds > 0 ? static_cast<double>(run.result.events) / run.result.wall_seconds : 0.0;
-  fmt::print("method {}: {} events in {:.3f} s ({:.3g} events/s, {:.1f} ns/event on {} thread(s))\n",
-             run.method->name, run.result.events, run.result.wall_seconds, rate,
-             rate > 0 ? 1e9 * o.threads / rate : 0.0, o.threads);
+  const double rate = run.result.wall_seconds > 0
+                          ? static_cast<double>(run.result.events) / run.result.wall_seconds
+                          : 0.0;
+  fmt::print(
+      "method {}: {} events in {:.3f} s ({:.3g} events/s, {:.1f} ns/event on {} thread(s))\n",
+      run.method->name, run.result.events, run.result.wall_seconds, rate,
+      rate > 0 ? 1e9 * o.threads / rate : 0.0, o.threads);
   // A short summary: the final mean ± sd of up to eight columns.
   const std::int32_t last = run.moments.time_points() - 1;
   fmt::print("t = {:g}:", run.times.back());
   const auto& columns = run.moments.columns();
   for (std::size_t c = 0; c < columns.size() && c < 8; ++c)
-    fmt::print("  {} {:.4g} ± {:.3g}", columns[c].name, run.moments.mean(last, static_cast<std::int32_t>(c)),
+    fmt::print("  {} {:.4g} ± {:.3g}", columns[c].name,
+               run.moments.mean(last, static_cast<std::int32_t>(c)),
                std::sqrt(run.moments.variance(last, static_cast<std::int32_t>(c))));
   if (columns.size() > 8) fmt::print("  ... ({} columns)", columns.size());
   fmt::print("\nwrote {}/mean.csv, sd.csv, run.json\n", o.out);
@@ -161,11 +169,18 @@ void add_simulate_command(CLI::App& root, Action& action) {
       "Run a stochastic ensemble of an SBML model (mean.csv, sd.csv, run.json) or, with --method "
       "ode, its mean-field ODE (mean.csv, run.json)");
   cmd->add_option("model", options->model, "SBML file")->required();
-  cmd->add_option("--t-end", options->t_end, "end time (model time units)")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--samples", options->samples, "output intervals (rows = samples + 1)")->check(CLI::Range(1, 100000000));
-  cmd->add_option("--trajectories,-n", options->trajectories, "ensemble size")->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
-  cmd->add_option("--seed", options->seed, "master seed (trajectory i uses stream (seed, i))")->capture_default_str();
-  cmd->add_option("--threads,-j", options->threads, "worker threads (results do not depend on it)")->check(CLI::Range(1, 4096))->capture_default_str();
+  cmd->add_option("--t-end", options->t_end, "end time (model time units)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--samples", options->samples, "output intervals (rows = samples + 1)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--trajectories,-n", options->trajectories, "ensemble size")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  cmd->add_option("--seed", options->seed, "master seed (trajectory i uses stream (seed, i))")
+      ->capture_default_str();
+  cmd->add_option("--threads,-j", options->threads, "worker threads (results do not depend on it)")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
   cmd->add_option("--method", options->method,
                   "simulation method (see `nkappa methods`), or ode for the mean-field ODE")
       ->capture_default_str();

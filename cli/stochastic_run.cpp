@@ -16,7 +16,8 @@ int default_threads() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-std::vector<OutputColumn> columns_for(const ReactionNetwork& net, const std::vector<std::string>& ids) {
+std::vector<OutputColumn> columns_for(const ReactionNetwork& net,
+                                      const std::vector<std::string>& ids) {
   std::vector<OutputColumn> columns;
   if (ids.empty()) {
     for (std::int32_t s = 0; s < net.species_count(); ++s)
@@ -31,7 +32,8 @@ std::vector<OutputColumn> columns_for(const ReactionNetwork& net, const std::vec
     auto it = std::find(net.parameter_ids.begin(), net.parameter_ids.end(), id);
     if (it != net.parameter_ids.end()) {
       columns.push_back(OutputColumn{OutputColumn::Source::Parameter,
-                                     static_cast<std::int32_t>(it - net.parameter_ids.begin()), 1.0, id});
+                                     static_cast<std::int32_t>(it - net.parameter_ids.begin()), 1.0,
+                                     id});
       continue;
     }
     throw InputError(net.source_file, 0, "output", id,
@@ -71,8 +73,8 @@ StochasticRun run_stochastic(const ReactionNetwork& net, const std::string& meth
   StochasticRun run{grid.times(), Moments(columns, grid.size()), {}, &method};
   ProgressBar bar;
   run.result = run_ensemble(
-      net, method, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); }, run.moments,
-      [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
+      net, method, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); },
+      run.moments, [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
   if (run.result.invalid_reaction >= 0)
     throw RuntimeError("reaction '" + net.reaction_ids[run.result.invalid_reaction] +
                        "': propensity became negative or not a number at t = " +

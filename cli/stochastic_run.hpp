@@ -26,7 +26,8 @@ StochasticRun run_stochastic(const ReactionNetwork& net, const std::string& meth
 
 // Output columns for the given ids (species, or parameters that can change); all species when
 // ids is empty. InputError for an unknown id.
-std::vector<OutputColumn> columns_for(const ReactionNetwork& net, const std::vector<std::string>& ids);
+std::vector<OutputColumn> columns_for(const ReactionNetwork& net,
+                                      const std::vector<std::string>& ids);
 
 int default_threads();
 

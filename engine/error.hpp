@@ -12,7 +12,8 @@ class InputError : public std::runtime_error {
  public:
   InputError(std::string file, int line, std::string element, std::string element_id,
              std::string problem);
-  InputError(std::string file, std::string problem) : InputError(std::move(file), 0, {}, {}, std::move(problem)) {}
+  InputError(std::string file, std::string problem)
+      : InputError(std::move(file), 0, {}, {}, std::move(problem)) {}
 
   const std::string& file() const { return file_; }
   int line() const { return line_; }

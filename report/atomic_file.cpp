@@ -19,7 +19,9 @@ std::filesystem::path temporary_name(const std::filesystem::path& path) {
 void write_temporary(const std::filesystem::path& tmp, const std::filesystem::path& final_path,
                      const std::string& content) {
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) throw RuntimeError("cannot write '" + final_path.string() + "': cannot create a file in its directory");
+  if (!out)
+    throw RuntimeError("cannot write '" + final_path.string() +
+                       "': cannot create a file in its directory");
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   out.flush();
   if (!out) {
@@ -36,13 +38,15 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
   write_files_atomically({{path, content}});
 }
 
-void write_files_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
   // Renaming is atomic per file, not for the group: refuse up front what would make a later
   // rename fail (a directory in the way), so that the rename phase cannot stop half-way.
   for (const auto& [path, content] : files) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-      throw RuntimeError("cannot write '" + path.string() + "': a directory of that name is in the way");
+      throw RuntimeError("cannot write '" + path.string() +
+                         "': a directory of that name is in the way");
   }
   std::vector<std::filesystem::path> written;
   auto discard = [&] {

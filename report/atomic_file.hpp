@@ -11,6 +11,7 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 
 // Several files that belong together (mean.csv, sd.csv, run.json): all are written to temporary
 // names first and renamed only when every one was written, so a failure leaves none behind.
-void write_files_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files);
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files);
 
 }  // namespace nkappa

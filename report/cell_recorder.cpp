@@ -18,7 +18,8 @@ CellRecorder::CellRecorder(const CellRecorderSetup& setup)
 void CellRecorder::on_sample(std::int64_t, std::int32_t t, const State& state) {
   const auto n = static_cast<double>(++n_[static_cast<std::size_t>(t)]);
   for (std::int32_t o = 0; o < observables(); ++o) {
-    const double x = setup_->observables->evaluate(o, state.counts.data(), state.parameters.data(), state.time);
+    const double x =
+        setup_->observables->evaluate(o, state.counts.data(), state.parameters.data(), state.time);
     const std::size_t i = at(t, o);
     const double delta = x - mean_[i];
     mean_[i] += delta / n;
@@ -28,13 +29,15 @@ void CellRecorder::on_sample(std::int64_t, std::int32_t t, const State& state) {
   }
 }
 
-void CellRecorder::on_trajectory_end(std::int64_t trajectory, TrajectoryStatus status, std::int64_t events) {
+void CellRecorder::on_trajectory_end(std::int64_t trajectory, TrajectoryStatus status,
+                                     std::int64_t events) {
   CellRecord cell;
   cell.id = trajectory;
   cell.status = status;
   cell.events = events;
   cell.summary = summarise_cell(setup_->tau, trace_, setup_->stats);
-  for (std::int32_t i : setup_->test_time_index) cell.at_test_times.push_back(trace_[static_cast<std::size_t>(i)]);
+  for (std::int32_t i : setup_->test_time_index)
+    cell.at_test_times.push_back(trace_[static_cast<std::size_t>(i)]);
   cells_.push_back(std::move(cell));
   if (trajectory < setup_->stored_traces) traces_.push_back(trace_);
   std::fill(trace_.begin(), trace_.end(), std::numeric_limits<double>::quiet_NaN());

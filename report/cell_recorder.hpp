@@ -17,12 +17,12 @@ namespace nkappa {
 struct CellRecorderSetup {
   const RateProgram* observables = nullptr;  // program i = observable i
   std::vector<std::string> observable_ids;
-  std::int32_t readout = 0;                  // index of the readout observable
-  std::vector<double> times;                 // output times (model time)
-  std::vector<double> tau;                   // the same, relative to the stimulus, in the reported unit
+  std::int32_t readout = 0;   // index of the readout observable
+  std::vector<double> times;  // output times (model time)
+  std::vector<double> tau;    // the same, relative to the stimulus, in the reported unit
   CellStatsSettings stats;
   std::vector<std::int32_t> test_time_index;  // output-time indices of the test times
-  std::int64_t stored_traces = 6;            // cells whose readout trace is kept for plots
+  std::int64_t stored_traces = 6;             // cells whose readout trace is kept for plots
   int sketch_bins = 256;
 };
 
@@ -39,10 +39,13 @@ class CellRecorder : public MergeableSink {
   explicit CellRecorder(const CellRecorderSetup& setup);
 
   void on_sample(std::int64_t trajectory, std::int32_t time_index, const State& state) override;
-  void on_trajectory_end(std::int64_t trajectory, TrajectoryStatus status, std::int64_t events) override;
+  void on_trajectory_end(std::int64_t trajectory, TrajectoryStatus status,
+                         std::int64_t events) override;
   void merge_from(MergeableSink& later) override;
 
-  std::int32_t observables() const { return static_cast<std::int32_t>(setup_->observable_ids.size()); }
+  std::int32_t observables() const {
+    return static_cast<std::int32_t>(setup_->observable_ids.size());
+  }
   std::int32_t time_points() const { return static_cast<std::int32_t>(setup_->times.size()); }
   double mean(std::int32_t t, std::int32_t o) const { return mean_[at(t, o)]; }
   double sd(std::int32_t t, std::int32_t o) const;
@@ -55,7 +58,8 @@ class CellRecorder : public MergeableSink {
 
  private:
   std::size_t at(std::int32_t t, std::int32_t o) const {
-    return static_cast<std::size_t>(t) * setup_->observable_ids.size() + static_cast<std::size_t>(o);
+    return static_cast<std::size_t>(t) * setup_->observable_ids.size() +
+           static_cast<std::size_t>(o);
   }
   const CellRecorderSetup* setup_;
   std::vector<std::int64_t> n_;

@@ -29,13 +29,16 @@ std::string comparison_csv(const std::vector<ComparisonRow>& rows);
 // solution, and one row per cell.
 std::string variant_mean_csv(const VariantResult& v, const std::vector<std::string>& observables);
 std::string variant_sd_csv(const VariantResult& v, const std::vector<std::string>& observables);
-std::string variant_quantiles_csv(const VariantResult& v, const std::vector<std::string>& observables);
+std::string variant_quantiles_csv(const VariantResult& v,
+                                  const std::vector<std::string>& observables);
 std::string variant_ode_csv(const VariantResult& v, const std::vector<std::string>& observables);
 std::string variant_cells_csv(const VariantResult& v, const ReadoutInfo& readout);
 
 std::vector<std::string> summary_sentences(const std::vector<VariantResult>& variants,
-                                           const std::vector<ComparisonRow>& rows, const ReadoutInfo& readout);
-std::string summary_table_text(const std::vector<VariantResult>& variants, const ReadoutInfo& readout);
+                                           const std::vector<ComparisonRow>& rows,
+                                           const ReadoutInfo& readout);
+std::string summary_table_text(const std::vector<VariantResult>& variants,
+                               const ReadoutInfo& readout);
 
 struct CompareProvenance {
   std::string scenario_file, model_file, method;
@@ -45,6 +48,7 @@ struct CompareProvenance {
   double wall_seconds = 0.0;
   std::vector<std::string> variants;
 };
-std::string compare_run_json(const CompareProvenance& p, const std::vector<VariantResult>& variants);
+std::string compare_run_json(const CompareProvenance& p,
+                             const std::vector<VariantResult>& variants);
 
 }  // namespace nkappa

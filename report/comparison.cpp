@@ -32,8 +32,8 @@ std::vector<double> cell_values_at_test_time(const VariantResult& v, std::size_t
 
 namespace {
 
-ComparisonRow from_samples(const VariantResult& a, const VariantResult& b, const std::string& name, double tau,
-                           const std::vector<double>& x, const std::vector<double>& y) {
+ComparisonRow from_samples(const VariantResult& a, const VariantResult& b, const std::string& name,
+                           double tau, const std::vector<double>& x, const std::vector<double>& y) {
   const SampleComparison c = compare_samples(x, y);
   ComparisonRow row;
   row.reference = a.id;
@@ -68,8 +68,9 @@ std::vector<ComparisonRow> compare_variants(const VariantResult& a, const Varian
   std::int64_t ka = 0, kb = 0;
   for (const CellRecord& c : a.cells.cells()) ka += c.summary.responder ? 1 : 0;
   for (const CellRecord& c : b.cells.cells()) kb += c.summary.responder ? 1 : 0;
-  const ProportionComparison p = compare_proportions(ka, static_cast<std::int64_t>(a.cells.cells().size()), kb,
-                                                     static_cast<std::int64_t>(b.cells.cells().size()));
+  const ProportionComparison p =
+      compare_proportions(ka, static_cast<std::int64_t>(a.cells.cells().size()), kb,
+                          static_cast<std::int64_t>(b.cells.cells().size()));
   ComparisonRow responders;
   responders.reference = a.id;
   responders.other = b.id;
@@ -105,7 +106,8 @@ std::vector<ComparisonRow> compare_variants(const VariantResult& a, const Varian
   return rows;
 }
 
-SsaOdeDifference ssa_versus_ode(const VariantResult& v, std::int32_t observable, const std::vector<double>& tau) {
+SsaOdeDifference ssa_versus_ode(const VariantResult& v, std::int32_t observable,
+                                const std::vector<double>& tau) {
   SsaOdeDifference d;
   if (!v.has_ode) return d;
   double largest_ode = 0.0, sum = 0.0;

@@ -42,15 +42,15 @@ std::vector<double> cell_values_at_test_time(const VariantResult& v, std::size_t
 struct ComparisonRow {
   std::string reference;
   std::string other;
-  std::string statistic;       // responder_fraction, rise, ..., or "<readout>@<tau>"
-  double tau = 0.0;            // test time (NaN for per-cell summaries)
+  std::string statistic;  // responder_fraction, rise, ..., or "<readout>@<tau>"
+  double tau = 0.0;       // test time (NaN for per-cell summaries)
   std::int64_t n_reference = 0, n_other = 0;
-  double value_reference = 0.0, value_other = 0.0;  // means (fractions for responders)
+  double value_reference = 0.0, value_other = 0.0;       // means (fractions for responders)
   double difference = 0.0, ci_low = 0.0, ci_high = 0.0;  // other - reference, 95 % CI
-  double effect_size = 0.0;    // Hedges' g (NaN for the responder fraction)
-  double ks_statistic = 0.0;   // two-sample KS (NaN for the responder fraction)
+  double effect_size = 0.0;   // Hedges' g (NaN for the responder fraction)
+  double ks_statistic = 0.0;  // two-sample KS (NaN for the responder fraction)
   double p_value = 0.0;
-  double p_adjusted = 0.0;     // Holm over the rows of the same family (summaries; test times)
+  double p_adjusted = 0.0;  // Holm over the rows of the same family (summaries; test times)
 };
 
 struct ReadoutInfo {
@@ -59,16 +59,17 @@ struct ReadoutInfo {
   std::string time_unit;
 };
 
-std::vector<ComparisonRow> compare_variants(const VariantResult& reference, const VariantResult& other,
-                                            const ReadoutInfo& readout);
+std::vector<ComparisonRow> compare_variants(const VariantResult& reference,
+                                            const VariantResult& other, const ReadoutInfo& readout);
 
 // Where the SSA mean and the ODE solution of the readout differ most.
 struct SsaOdeDifference {
-  double largest = 0.0;      // max over times of |SSA mean - ODE|
-  double at_tau = 0.0;       // where
-  double relative = 0.0;     // largest / max |ODE| over the window
+  double largest = 0.0;   // max over times of |SSA mean - ODE|
+  double at_tau = 0.0;    // where
+  double relative = 0.0;  // largest / max |ODE| over the window
   double mean_absolute = 0.0;
 };
-SsaOdeDifference ssa_versus_ode(const VariantResult& v, std::int32_t observable, const std::vector<double>& tau);
+SsaOdeDifference ssa_versus_ode(const VariantResult& v, std::int32_t observable,
+                                const std::vector<double>& tau);
 
 }  // namespace nkappa

@@ -10,7 +10,8 @@ namespace nkappa {
 
 enum class MomentStatistic { Mean, StandardDeviation };
 
-std::string moments_csv(const std::vector<double>& times, const Moments& moments, MomentStatistic statistic);
+std::string moments_csv(const std::vector<double>& times, const Moments& moments,
+                        MomentStatistic statistic);
 std::string format_number(double value);  // %.17g; NaN, INF, -INF spelled as the SBML suite does
 
 }  // namespace nkappa

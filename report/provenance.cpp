@@ -54,7 +54,8 @@ std::string run_json(const RunRecord& r) {
   j["samples"] = r.samples;
   j["wall_seconds"] = r.wall_seconds;
   j["total_events"] = r.total_events;
-  j["events_per_second"] = r.wall_seconds > 0 ? static_cast<double>(r.total_events) / r.wall_seconds : 0.0;
+  j["events_per_second"] =
+      r.wall_seconds > 0 ? static_cast<double>(r.total_events) / r.wall_seconds : 0.0;
   nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
   for (const auto& [name, count] : r.status_counts) statuses[name] = count;
   j["trajectory_status"] = statuses;

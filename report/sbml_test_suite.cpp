@@ -72,7 +72,8 @@ TestCaseSettings read_test_case_settings(const std::string& path) {
     line = trim(line);
     if (line.empty()) continue;
     const auto colon = line.find(':');
-    if (colon == std::string::npos) throw InputError(path, number, "setting", "", "expected 'key: value'");
+    if (colon == std::string::npos)
+      throw InputError(path, number, "setting", "", "expected 'key: value'");
     const std::string key = trim(line.substr(0, colon));
     const std::string value = trim(line.substr(colon + 1));
     bool ok = true;
@@ -83,26 +84,47 @@ TestCaseSettings read_test_case_settings(const std::string& path) {
     };
     auto range_of = [&](const std::string& v) {
       std::string inner = v;
-      inner.erase(std::remove_if(inner.begin(), inner.end(), [](char c) { return c == '(' || c == ')'; }), inner.end());
+      inner.erase(
+          std::remove_if(inner.begin(), inner.end(), [](char c) { return c == '(' || c == ')'; }),
+          inner.end());
       auto parts = list(inner);
-      if (parts.size() != 2) throw InputError(path, number, "setting", key, "expected a range '(lo, hi)'");
+      if (parts.size() != 2)
+        throw InputError(path, number, "setting", key, "expected a range '(lo, hi)'");
       return std::pair<double, double>{number_of(parts[0]), number_of(parts[1])};
     };
-    if (key == "start") s.start = value.empty() ? 0.0 : number_of(value);
-    else if (key == "duration") { if (!value.empty()) { s.duration = number_of(value); have_duration = true; } }
-    else if (key == "steps") { if (!value.empty()) { s.steps = static_cast<int>(number_of(value)); have_steps = true; } }
-    else if (key == "variables") s.variables = list(value);
-    else if (key == "amount") s.amount = list(value);
-    else if (key == "concentration") s.concentration = list(value);
-    else if (key == "output") s.output = list(value);
-    else if (key == "absolute") { if (!value.empty()) s.absolute = number_of(value); }
-    else if (key == "relative") { if (!value.empty()) s.relative = number_of(value); }
-    else if (key == "meanRange") s.mean_range = range_of(value);
-    else if (key == "sdRange") s.sd_range = range_of(value);
+    if (key == "start")
+      s.start = value.empty() ? 0.0 : number_of(value);
+    else if (key == "duration") {
+      if (!value.empty()) {
+        s.duration = number_of(value);
+        have_duration = true;
+      }
+    } else if (key == "steps") {
+      if (!value.empty()) {
+        s.steps = static_cast<int>(number_of(value));
+        have_steps = true;
+      }
+    } else if (key == "variables")
+      s.variables = list(value);
+    else if (key == "amount")
+      s.amount = list(value);
+    else if (key == "concentration")
+      s.concentration = list(value);
+    else if (key == "output")
+      s.output = list(value);
+    else if (key == "absolute") {
+      if (!value.empty()) s.absolute = number_of(value);
+    } else if (key == "relative") {
+      if (!value.empty()) s.relative = number_of(value);
+    } else if (key == "meanRange")
+      s.mean_range = range_of(value);
+    else if (key == "sdRange")
+      s.sd_range = range_of(value);
     // Other keys of the suite's format carry nothing a simulation needs.
   }
   if (!have_duration || !have_steps || s.steps < 1 || !(s.duration > 0))
-    throw InputError(path, 0, "setting", "duration", "a time course needs 'duration' > 0 and 'steps' >= 1");
+    throw InputError(path, 0, "setting", "duration",
+                     "a time course needs 'duration' > 0 and 'steps' >= 1");
   return s;
 }
 
@@ -132,7 +154,8 @@ ResultsTable read_results_csv(const std::string& path) {
     }
     auto fields = split(line, ',');
     if (fields.size() != table.header.size())
-      throw InputError(path, number, "row", "", "expected " + std::to_string(table.header.size()) + " fields");
+      throw InputError(path, number, "row", "",
+                       "expected " + std::to_string(table.header.size()) + " fields");
     std::vector<double> row;
     for (const auto& f : fields) {
       bool ok = true;

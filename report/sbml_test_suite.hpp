@@ -26,8 +26,8 @@ struct TestCaseSettings {
 TestCaseSettings read_test_case_settings(const std::string& path);
 
 struct ResultsTable {
-  std::vector<std::string> header;          // as written, trimmed
-  std::vector<std::vector<double>> rows;    // NaN, INF, -INF spelled any case
+  std::vector<std::string> header;        // as written, trimmed
+  std::vector<std::vector<double>> rows;  // NaN, INF, -INF spelled any case
   // Column index by name, case-insensitive, or -1.
   int column(const std::string& name) const;
 };

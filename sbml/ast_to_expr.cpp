@@ -12,8 +12,12 @@ namespace {
   throw InputError(where.file, where.line, where.element, where.element_id, what);
 }
 
-Expr unary(ExprOp op, Expr a) { return Expr::call(op, {std::move(a)}); }
-Expr one() { return Expr::constant(1.0); }
+Expr unary(ExprOp op, Expr a) {
+  return Expr::call(op, {std::move(a)});
+}
+Expr one() {
+  return Expr::constant(1.0);
+}
 
 }  // namespace
 
@@ -32,14 +36,24 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
   };
 
   switch (node->getType()) {
-    case AST_INTEGER: return Expr::constant(static_cast<double>(node->getInteger()));
-    case AST_REAL: case AST_REAL_E: case AST_RATIONAL: return Expr::constant(node->getReal());
-    case AST_CONSTANT_E: return Expr::constant(std::exp(1.0));
-    case AST_CONSTANT_PI: return Expr::constant(M_PI);
-    case AST_CONSTANT_TRUE: return Expr::constant(1.0);
-    case AST_CONSTANT_FALSE: return Expr::constant(0.0);
-    case AST_NAME_AVOGADRO: return Expr::constant(6.02214076e23);
-    case AST_NAME_TIME: return Expr::time();
+    case AST_INTEGER:
+      return Expr::constant(static_cast<double>(node->getInteger()));
+    case AST_REAL:
+    case AST_REAL_E:
+    case AST_RATIONAL:
+      return Expr::constant(node->getReal());
+    case AST_CONSTANT_E:
+      return Expr::constant(std::exp(1.0));
+    case AST_CONSTANT_PI:
+      return Expr::constant(M_PI);
+    case AST_CONSTANT_TRUE:
+      return Expr::constant(1.0);
+    case AST_CONSTANT_FALSE:
+      return Expr::constant(0.0);
+    case AST_NAME_AVOGADRO:
+      return Expr::constant(6.02214076e23);
+    case AST_NAME_TIME:
+      return Expr::time();
     case AST_NAME: {
       const std::string name = node->getName() ? node->getName() : "";
       if (auto it = bound.find(name); it != bound.end()) return it->second;
@@ -57,10 +71,19 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       if (args.empty()) return one();
       if (args.size() == 1) return args[0];
       return Expr::call(ExprOp::Mul, std::move(args));
-    case AST_DIVIDE: need(2); return Expr::call(ExprOp::Div, std::move(args));
-    case AST_POWER: case AST_FUNCTION_POWER: need(2); return Expr::call(ExprOp::Pow, std::move(args));
-    case AST_FUNCTION_EXP: need(1); return unary(ExprOp::Exp, std::move(args[0]));
-    case AST_FUNCTION_LN: need(1); return unary(ExprOp::Ln, std::move(args[0]));
+    case AST_DIVIDE:
+      need(2);
+      return Expr::call(ExprOp::Div, std::move(args));
+    case AST_POWER:
+    case AST_FUNCTION_POWER:
+      need(2);
+      return Expr::call(ExprOp::Pow, std::move(args));
+    case AST_FUNCTION_EXP:
+      need(1);
+      return unary(ExprOp::Exp, std::move(args[0]));
+    case AST_FUNCTION_LN:
+      need(1);
+      return unary(ExprOp::Ln, std::move(args[0]));
     case AST_FUNCTION_LOG:
       if (args.size() == 1) return unary(ExprOp::Log10, std::move(args[0]));
       need(2);
@@ -69,27 +92,69 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       if (args.size() == 1) return unary(ExprOp::Sqrt, std::move(args[0]));
       need(2);
       return Expr::call(ExprOp::Root, std::move(args));  // (degree, x)
-    case AST_FUNCTION_ABS: need(1); return unary(ExprOp::Abs, std::move(args[0]));
-    case AST_FUNCTION_FLOOR: need(1); return unary(ExprOp::Floor, std::move(args[0]));
-    case AST_FUNCTION_CEILING: need(1); return unary(ExprOp::Ceil, std::move(args[0]));
-    case AST_FUNCTION_SIN: need(1); return unary(ExprOp::Sin, std::move(args[0]));
-    case AST_FUNCTION_COS: need(1); return unary(ExprOp::Cos, std::move(args[0]));
-    case AST_FUNCTION_TAN: need(1); return unary(ExprOp::Tan, std::move(args[0]));
-    case AST_FUNCTION_SEC: need(1); return one() / unary(ExprOp::Cos, std::move(args[0]));
-    case AST_FUNCTION_CSC: need(1); return one() / unary(ExprOp::Sin, std::move(args[0]));
-    case AST_FUNCTION_COT: need(1); return one() / unary(ExprOp::Tan, std::move(args[0]));
-    case AST_FUNCTION_SINH: need(1); return unary(ExprOp::Sinh, std::move(args[0]));
-    case AST_FUNCTION_COSH: need(1); return unary(ExprOp::Cosh, std::move(args[0]));
-    case AST_FUNCTION_TANH: need(1); return unary(ExprOp::Tanh, std::move(args[0]));
-    case AST_FUNCTION_SECH: need(1); return one() / unary(ExprOp::Cosh, std::move(args[0]));
-    case AST_FUNCTION_CSCH: need(1); return one() / unary(ExprOp::Sinh, std::move(args[0]));
-    case AST_FUNCTION_COTH: need(1); return one() / unary(ExprOp::Tanh, std::move(args[0]));
-    case AST_FUNCTION_ARCSIN: need(1); return unary(ExprOp::Asin, std::move(args[0]));
-    case AST_FUNCTION_ARCCOS: need(1); return unary(ExprOp::Acos, std::move(args[0]));
-    case AST_FUNCTION_ARCTAN: need(1); return unary(ExprOp::Atan, std::move(args[0]));
-    case AST_FUNCTION_ARCSEC: need(1); return unary(ExprOp::Acos, one() / std::move(args[0]));
-    case AST_FUNCTION_ARCCSC: need(1); return unary(ExprOp::Asin, one() / std::move(args[0]));
-    case AST_FUNCTION_ARCCOT: need(1); return unary(ExprOp::Atan, one() / std::move(args[0]));
+    case AST_FUNCTION_ABS:
+      need(1);
+      return unary(ExprOp::Abs, std::move(args[0]));
+    case AST_FUNCTION_FLOOR:
+      need(1);
+      return unary(ExprOp::Floor, std::move(args[0]));
+    case AST_FUNCTION_CEILING:
+      need(1);
+      return unary(ExprOp::Ceil, std::move(args[0]));
+    case AST_FUNCTION_SIN:
+      need(1);
+      return unary(ExprOp::Sin, std::move(args[0]));
+    case AST_FUNCTION_COS:
+      need(1);
+      return unary(ExprOp::Cos, std::move(args[0]));
+    case AST_FUNCTION_TAN:
+      need(1);
+      return unary(ExprOp::Tan, std::move(args[0]));
+    case AST_FUNCTION_SEC:
+      need(1);
+      return one() / unary(ExprOp::Cos, std::move(args[0]));
+    case AST_FUNCTION_CSC:
+      need(1);
+      return one() / unary(ExprOp::Sin, std::move(args[0]));
+    case AST_FUNCTION_COT:
+      need(1);
+      return one() / unary(ExprOp::Tan, std::move(args[0]));
+    case AST_FUNCTION_SINH:
+      need(1);
+      return unary(ExprOp::Sinh, std::move(args[0]));
+    case AST_FUNCTION_COSH:
+      need(1);
+      return unary(ExprOp::Cosh, std::move(args[0]));
+    case AST_FUNCTION_TANH:
+      need(1);
+      return unary(ExprOp::Tanh, std::move(args[0]));
+    case AST_FUNCTION_SECH:
+      need(1);
+      return one() / unary(ExprOp::Cosh, std::move(args[0]));
+    case AST_FUNCTION_CSCH:
+      need(1);
+      return one() / unary(ExprOp::Sinh, std::move(args[0]));
+    case AST_FUNCTION_COTH:
+      need(1);
+      return one() / unary(ExprOp::Tanh, std::move(args[0]));
+    case AST_FUNCTION_ARCSIN:
+      need(1);
+      return unary(ExprOp::Asin, std::move(args[0]));
+    case AST_FUNCTION_ARCCOS:
+      need(1);
+      return unary(ExprOp::Acos, std::move(args[0]));
+    case AST_FUNCTION_ARCTAN:
+      need(1);
+      return unary(ExprOp::Atan, std::move(args[0]));
+    case AST_FUNCTION_ARCSEC:
+      need(1);
+      return unary(ExprOp::Acos, one() / std::move(args[0]));
+    case AST_FUNCTION_ARCCSC:
+      need(1);
+      return unary(ExprOp::Asin, one() / std::move(args[0]));
+    case AST_FUNCTION_ARCCOT:
+      need(1);
+      return unary(ExprOp::Atan, one() / std::move(args[0]));
     case AST_FUNCTION_ARCSINH: {  // ln(x + sqrt(x^2 + 1))
       need(1);
       Expr x = args[0];
@@ -105,10 +170,16 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       Expr x = args[0];
       return unary(ExprOp::Ln, (one() + x) / (one() - x)) / Expr::constant(2.0);
     }
-    case AST_FUNCTION_MIN: return Expr::call(ExprOp::Min, std::move(args));
-    case AST_FUNCTION_MAX: return Expr::call(ExprOp::Max, std::move(args));
-    case AST_RELATIONAL_EQ: case AST_RELATIONAL_NEQ: case AST_RELATIONAL_LT:
-    case AST_RELATIONAL_LEQ: case AST_RELATIONAL_GT: case AST_RELATIONAL_GEQ: {
+    case AST_FUNCTION_MIN:
+      return Expr::call(ExprOp::Min, std::move(args));
+    case AST_FUNCTION_MAX:
+      return Expr::call(ExprOp::Max, std::move(args));
+    case AST_RELATIONAL_EQ:
+    case AST_RELATIONAL_NEQ:
+    case AST_RELATIONAL_LT:
+    case AST_RELATIONAL_LEQ:
+    case AST_RELATIONAL_GT:
+    case AST_RELATIONAL_GEQ: {
       // n-ary relations hold pairwise: a < b < c is (a < b) && (b < c).
       if (args.size() < 2) refuse(where, "a relation needs at least two arguments");
       const ExprOp op = node->getType() == AST_RELATIONAL_EQ    ? ExprOp::Eq
@@ -118,7 +189,8 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
                         : node->getType() == AST_RELATIONAL_GT  ? ExprOp::Gt
                                                                 : ExprOp::Geq;
       std::vector<Expr> pairs;
-      for (std::size_t i = 0; i + 1 < args.size(); ++i) pairs.push_back(Expr::call(op, {args[i], args[i + 1]}));
+      for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        pairs.push_back(Expr::call(op, {args[i], args[i + 1]}));
       return pairs.size() == 1 ? pairs[0] : Expr::call(ExprOp::And, std::move(pairs));
     }
     case AST_LOGICAL_AND:
@@ -133,7 +205,9 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       if (args.empty()) return Expr::constant(0.0);
       return args.size() == 1 ? Expr::call(ExprOp::Neq, {args[0], Expr::constant(0.0)})
                               : Expr::call(ExprOp::Xor, std::move(args));
-    case AST_LOGICAL_NOT: need(1); return unary(ExprOp::Not, std::move(args[0]));
+    case AST_LOGICAL_NOT:
+      need(1);
+      return unary(ExprOp::Not, std::move(args[0]));
     case AST_LOGICAL_IMPLIES:
       need(2);
       return Expr::call(ExprOp::Or, {unary(ExprOp::Not, std::move(args[0])), std::move(args[1])});
@@ -142,7 +216,8 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       return Expr::call(ExprOp::Piecewise, std::move(args));
     case AST_FUNCTION: {
       const std::string name = node->getName() ? node->getName() : "";
-      const FunctionDefinition* fd = where.model ? where.model->getFunctionDefinition(name) : nullptr;
+      const FunctionDefinition* fd =
+          where.model ? where.model->getFunctionDefinition(name) : nullptr;
       if (fd == nullptr || fd->getBody() == nullptr)
         refuse(where, "call of unknown function '" + name + "'");
       if (fd->getNumArguments() != args.size())
@@ -157,7 +232,9 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       refuse(where, "delay() in math is not supported by stochastic simulation");
     case AST_FUNCTION_RATE_OF:
       refuse(where, "rateOf() in math is not supported");
-    case AST_FUNCTION_FACTORIAL: case AST_FUNCTION_QUOTIENT: case AST_FUNCTION_REM:
+    case AST_FUNCTION_FACTORIAL:
+    case AST_FUNCTION_QUOTIENT:
+    case AST_FUNCTION_REM:
       refuse(where, std::string("MathML function '") + (node->getName() ? node->getName() : "?") +
                         "' is not supported");
     default:

@@ -13,7 +13,7 @@ namespace nkappa::sbml_detail {
 struct MathContext {
   std::string file;
   int line = 0;
-  std::string element;     // e.g. "reaction"
+  std::string element;  // e.g. "reaction"
   std::string element_id;
   const Model* model = nullptr;  // for function definitions (inlined)
 };

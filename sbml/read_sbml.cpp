@@ -17,7 +17,9 @@ namespace {
 
 using sbml_detail::MathContext;
 
-int line_of(const SBase* element) { return element ? static_cast<int>(element->getLine()) : 0; }
+int line_of(const SBase* element) {
+  return element ? static_cast<int>(element->getLine()) : 0;
+}
 
 // The id of an element declared on `line`, to name it in a libSBML error message.
 std::pair<std::string, std::string> element_at_line(const Model* model, unsigned line) {
@@ -29,12 +31,13 @@ std::pair<std::string, std::string> element_at_line(const Model* model, unsigned
     }
     return {};
   };
-  for (auto [list, kind] : {std::pair<const ListOf*, const char*>{model->getListOfSpecies(), "species"},
-                            {model->getListOfReactions(), "reaction"},
-                            {model->getListOfParameters(), "parameter"},
-                            {model->getListOfCompartments(), "compartment"},
-                            {model->getListOfEvents(), "event"},
-                            {model->getListOfFunctionDefinitions(), "function"}}) {
+  for (auto [list, kind] :
+       {std::pair<const ListOf*, const char*>{model->getListOfSpecies(), "species"},
+        {model->getListOfReactions(), "reaction"},
+        {model->getListOfParameters(), "parameter"},
+        {model->getListOfCompartments(), "compartment"},
+        {model->getListOfEvents(), "event"},
+        {model->getListOfFunctionDefinitions(), "function"}}) {
     auto found = search(list, kind);
     if (!found.first.empty()) return found;
   }
@@ -80,10 +83,12 @@ class Reader {
     // on libSBML's generic "required package" error.
     if (const XMLNamespaces* ns = doc_->getNamespaces()) {
       for (int i = 0; i < ns->getNumNamespaces(); ++i) {
-        if (ns->getURI(i).find("/distrib/") != std::string::npos && !doc_->isPackageEnabled("distrib"))
-          throw InputError(path_, 0, "package", "distrib",
-                           "the SBML Level 3 'distrib' package (random draws in math) is not supported: "
-                           "this libSBML is built without it");
+        if (ns->getURI(i).find("/distrib/") != std::string::npos &&
+            !doc_->isPackageEnabled("distrib"))
+          throw InputError(
+              path_, 0, "package", "distrib",
+              "the SBML Level 3 'distrib' package (random draws in math) is not supported: "
+              "this libSBML is built without it");
       }
     }
     for (unsigned i = 0; i < doc_->getNumErrors(); ++i) {
@@ -91,7 +96,8 @@ class Reader {
       if (err->getSeverity() < LIBSBML_SEV_ERROR) continue;
       auto [kind, id] = element_at_line(doc_->getModel(), err->getLine());
       std::string message = err->getMessage();
-      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
       for (char& c : message)
         if (c == '\n') c = ' ';
       throw InputError(path_, static_cast<int>(err->getLine()), kind, id,
@@ -110,7 +116,9 @@ class Reader {
     }
     if (model_->getNumRules() > 0) {
       const Rule* r = model_->getRule(0);
-      const char* what = r->isAlgebraic() ? "an algebraic rule" : r->isAssignment() ? "an assignment rule" : "a rate rule";
+      const char* what = r->isAlgebraic()    ? "an algebraic rule"
+                         : r->isAssignment() ? "an assignment rule"
+                                             : "a rate rule";
       throw InputError(path_, line_of(r), "rule", r->isAlgebraic() ? "" : r->getVariable(),
                        std::string(what) + " is not supported by stochastic simulation yet");
     }
@@ -133,9 +141,12 @@ class Reader {
       // Level 3 leaves spatialDimensions optional; unset means "unknown": read as 3.
       const double dimensions = c->getSpatialDimensionsAsDouble();
       d.spatial_dimensions = std::isfinite(dimensions) ? static_cast<int>(dimensions) : 3;
-      if (c->isSetSize()) d.size = c->getSize();
-      else if (model_->getLevel() < 3) d.size = 1.0;  // SBML Level 2 default
-      else d.size = std::nan("");  // allowed while nothing reads it; checked where it is used
+      if (c->isSetSize())
+        d.size = c->getSize();
+      else if (model_->getLevel() < 3)
+        d.size = 1.0;  // SBML Level 2 default
+      else
+        d.size = std::nan("");  // allowed while nothing reads it; checked where it is used
       if (!std::isnan(d.size) && (!std::isfinite(d.size) || d.size < 0.0))
         refuse(c, "compartment", "size must be finite and non-negative");
       m.compartments.push_back(d);
@@ -146,7 +157,8 @@ class Reader {
     for (unsigned i = 0; i < model_->getNumParameters(); ++i) {
       const Parameter* p = model_->getParameter(i);
       if (!p->isSetValue()) refuse(p, "parameter", "value is not set");
-      m.parameters.push_back(ParameterDesc{p->getId(), p->getValue(), p->getConstant(), {line_of(p)}});
+      m.parameters.push_back(
+          ParameterDesc{p->getId(), p->getValue(), p->getConstant(), {line_of(p)}});
     }
   }
 
@@ -164,7 +176,8 @@ class Reader {
       if (c == nullptr) refuse(s, "species", "unknown compartment '" + d.compartment + "'");
       const bool needs_size = !s->getHasOnlySubstanceUnits() || !s->isSetInitialAmount();
       if (needs_size && std::isnan(c->size) && c->spatial_dimensions != 0)
-        refuse(s, "species", "its compartment '" + c->id + "' has no size, which this species needs");
+        refuse(s, "species",
+               "its compartment '" + c->id + "' has no size, which this species needs");
       if (s->isSetInitialAmount()) {
         d.initial_amount = s->getInitialAmount();
       } else if (s->isSetInitialConcentration()) {
@@ -193,7 +206,8 @@ class Reader {
           if (ref->isSetStoichiometryMath())
             refuse(r, "reaction", "stoichiometryMath is not supported");
           double stoichiometry = 1.0;
-          if (ref->isSetStoichiometry()) stoichiometry = ref->getStoichiometry();
+          if (ref->isSetStoichiometry())
+            stoichiometry = ref->getStoichiometry();
           else if (model_->getLevel() >= 3)
             refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
           out.push_back(SpeciesRef{ref->getSpecies(), stoichiometry});
@@ -201,7 +215,8 @@ class Reader {
       };
       refs(r->getListOfReactants(), d.reactants);
       refs(r->getListOfProducts(), d.products);
-      for (unsigned j = 0; j < r->getNumModifiers(); ++j) d.modifiers.push_back(r->getModifier(j)->getSpecies());
+      for (unsigned j = 0; j < r->getNumModifiers(); ++j)
+        d.modifiers.push_back(r->getModifier(j)->getSpecies());
       const KineticLaw* law = r->getKineticLaw();
       if (law == nullptr || !law->isSetMath()) refuse(r, "reaction", "no kinetic law");
       // L2 kinetic-law parameters and L3 local parameters are both listed by getParameter.
@@ -219,7 +234,8 @@ class Reader {
       d.propensity = sbml_detail::read_species_as_amounts(expr, concentration);
       for (const std::string& symbol : symbols_of(d.propensity))
         if (const CompartmentDesc* c = m.find_compartment(symbol); c && std::isnan(c->size))
-          refuse(r, "reaction", "the rate law reads the size of compartment '" + symbol + "', which is not set");
+          refuse(r, "reaction",
+                 "the rate law reads the size of compartment '" + symbol + "', which is not set");
       m.reactions.push_back(std::move(d));
     }
   }
@@ -234,27 +250,32 @@ class Reader {
       if (e->isSetDelay())
         throw InputError(path_, d.where.line, "event", name, "event delays are not supported yet");
       if (e->isSetPriority())
-        throw InputError(path_, d.where.line, "event", name, "event priorities are not supported yet");
+        throw InputError(path_, d.where.line, "event", name,
+                         "event priorities are not supported yet");
       const Trigger* trigger = e->getTrigger();
       if (trigger == nullptr || !trigger->isSetMath())
         throw InputError(path_, d.where.line, "event", name, "no trigger");
       // Level 2 has no initialValue: its triggers behave as if true before t = 0.
-      d.initial_value = model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
-      d.persistent = model_->getLevel() < 3 || !trigger->isSetPersistent() || trigger->getPersistent();
+      d.initial_value =
+          model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
+      d.persistent =
+          model_->getLevel() < 3 || !trigger->isSetPersistent() || trigger->getPersistent();
       MathContext where{path_, d.where.line, "event", name, model_};
-      d.trigger = sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(trigger->getMath(), where),
-                                                       concentration_species_);
+      d.trigger = sbml_detail::read_species_as_amounts(
+          sbml_detail::ast_to_expr(trigger->getMath(), where), concentration_species_);
       for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
         const EventAssignment* a = e->getEventAssignment(j);
         if (!a->isSetMath())
-          throw InputError(path_, line_of(a), "event", name, "assignment to '" + a->getVariable() + "' has no math");
+          throw InputError(path_, line_of(a), "event", name,
+                           "assignment to '" + a->getVariable() + "' has no math");
         if (m.find_compartment(a->getVariable()) != nullptr)
           throw InputError(path_, line_of(a), "event", name,
                            "assignments to compartment sizes are not supported");
-        Expr value = sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(a->getMath(), where),
-                                                          concentration_species_);
+        Expr value = sbml_detail::read_species_as_amounts(
+            sbml_detail::ast_to_expr(a->getMath(), where), concentration_species_);
         // The value of a concentration species is a concentration: the state holds amounts.
-        if (auto it = concentration_species_.find(a->getVariable()); it != concentration_species_.end())
+        if (auto it = concentration_species_.find(a->getVariable());
+            it != concentration_species_.end())
           value = value * Expr::name(it->second);
         d.assignments.push_back(EventAssignmentDesc{a->getVariable(), std::move(value)});
       }
@@ -270,19 +291,22 @@ class Reader {
 
 }  // namespace
 
-ModelDescription read_sbml(const std::string& path, const SbmlReadOptions&) { return Reader(path).read(); }
+ModelDescription read_sbml(const std::string& path, const SbmlReadOptions&) {
+  return Reader(path).read();
+}
 
 }  // namespace nkappa
 
 namespace nkappa {
 
-Expr parse_formula(const std::string& text, const std::string& file, int line, const std::string& element,
-                   const std::string& element_id) {
+Expr parse_formula(const std::string& text, const std::string& file, int line,
+                   const std::string& element, const std::string& element_id) {
   std::unique_ptr<ASTNode> ast(SBML_parseL3Formula(text.c_str()));
   if (!ast) {
     const char* why = SBML_getLastParseL3Error();
-    throw InputError(file, line, element, element_id,
-                     "cannot parse formula '" + text + "'" + (why ? std::string(": ") + why : std::string()));
+    throw InputError(
+        file, line, element, element_id,
+        "cannot parse formula '" + text + "'" + (why ? std::string(": ") + why : std::string()));
   }
   sbml_detail::MathContext where{file, line, element, element_id, nullptr};
   return sbml_detail::ast_to_expr(ast.get(), where);
@@ -304,8 +328,8 @@ std::vector<std::string> check_sbml_consistency(const std::string& path) {
     std::string message = e->getMessage();
     for (char& c : message)
       if (c == '\n') c = ' ';
-    lines.push_back(path + ":" + std::to_string(e->getLine()) + ": " + e->getSeverityAsString() + " " +
-                    std::to_string(e->getErrorId()) + ": " + message);
+    lines.push_back(path + ":" + std::to_string(e->getLine()) + ": " + e->getSeverityAsString() +
+                    " " + std::to_string(e->getErrorId()) + ": " + message);
   }
   return lines;
 }

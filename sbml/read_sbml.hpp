@@ -24,8 +24,8 @@ namespace nkappa {
 
 // A formula in SBML's Level 3 infix syntax (e.g. "(NFkBn + IkBan_NFkBn) / NFkB_tot"), parsed by
 // libSBML's own parser, as an Expr. InputError naming `where` (file, line) when it does not parse.
-Expr parse_formula(const std::string& text, const std::string& file, int line, const std::string& element,
-                   const std::string& element_id);
+Expr parse_formula(const std::string& text, const std::string& file, int line,
+                   const std::string& element, const std::string& element_id);
 
 }  // namespace nkappa
 

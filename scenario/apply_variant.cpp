@@ -18,8 +18,9 @@ void check_scenario_against_model(const Scenario& s, const ModelDescription& mod
   for (const Observable& o : s.observables)
     for (const std::string& symbol : symbols_of(o.expr))
       if (!known_symbol(model, symbol))
-        throw InputError(s.file, o.line, "observable", o.id,
-                         "'" + symbol + "' is not a species, parameter or compartment of " + s.model_file);
+        throw InputError(
+            s.file, o.line, "observable", o.id,
+            "'" + symbol + "' is not a species, parameter or compartment of " + s.model_file);
   for (const ExtrinsicGroup& g : s.extrinsic)
     for (const std::string& id : g.species)
       if (!model.find_species(id))
@@ -30,7 +31,8 @@ void check_scenario_against_model(const Scenario& s, const ModelDescription& mod
         throw InputError(s.file, v.line, "variant", v.id, "unknown parameter '" + id + "'");
     for (const auto& [id, value] : v.initial) {
       if (!model.find_species(id))
-        throw InputError(s.file, v.line, "variant", v.id, "unknown species '" + id + "' in 'initial'");
+        throw InputError(s.file, v.line, "variant", v.id,
+                         "unknown species '" + id + "' in 'initial'");
       if (!(value >= 0) || value != std::floor(value))
         throw InputError(s.file, v.line, "variant", v.id,
                          "initial amount of '" + id + "' must be a whole number of molecules >= 0");
@@ -38,8 +40,9 @@ void check_scenario_against_model(const Scenario& s, const ModelDescription& mod
     for (const VariantEvent& e : v.events)
       for (const auto& [id, value] : e.set)
         if (!model.find_species(id) && !model.find_parameter(id))
-          throw InputError(s.file, v.line, "variant", v.id,
-                           "event '" + e.id + "' sets '" + id + "', which is not a species or parameter");
+          throw InputError(
+              s.file, v.line, "variant", v.id,
+              "event '" + e.id + "' sets '" + id + "', which is not a species or parameter");
   }
 }
 

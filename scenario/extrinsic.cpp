@@ -9,7 +9,8 @@
 
 namespace nkappa {
 
-TrajectoryInitializer make_extrinsic_initializer(const Scenario& scenario, const ReactionNetwork& net) {
+TrajectoryInitializer make_extrinsic_initializer(const Scenario& scenario,
+                                                 const ReactionNetwork& net) {
   struct Group {
     std::vector<std::int32_t> members;
     std::int32_t remainder_to = 0;
@@ -21,7 +22,9 @@ TrajectoryInitializer make_extrinsic_initializer(const Scenario& scenario, const
     Group out;
     for (const std::string& id : g.species) {
       const std::int32_t s = net.species_index(id);
-      if (s < 0) throw InputError(scenario.file, g.line, "extrinsic_noise", g.name, "unknown species '" + id + "'");
+      if (s < 0)
+        throw InputError(scenario.file, g.line, "extrinsic_noise", g.name,
+                         "unknown species '" + id + "'");
       out.members.push_back(s);
     }
     out.remainder_to = net.species_index(g.remainder_to);

@@ -18,6 +18,7 @@ using TrajectoryInitializer = std::function<void(State&, Rng&)>;
 // by M / initial total (rounded) and puts the rounding remainder into `remainder_to`. The draws
 // come first from the trajectory's own stream, so cell i has the same totals in every variant
 // (common random numbers for the paired comparison).
-TrajectoryInitializer make_extrinsic_initializer(const Scenario& scenario, const ReactionNetwork& net);
+TrajectoryInitializer make_extrinsic_initializer(const Scenario& scenario,
+                                                 const ReactionNetwork& net);
 
 }  // namespace nkappa

@@ -23,9 +23,9 @@ struct ScenarioRun {
   std::int64_t cells = 64;     // trajectories per variant
   std::uint64_t seed = 0;
   bool extrinsic_noise = true;
-  std::string time_unit = "s";  // unit in which per-cell times are reported
+  std::string time_unit = "s";     // unit in which per-cell times are reported
   double time_unit_seconds = 1.0;  // model time units per reported unit
-  bool ode = true;              // also solve the ODE of each variant
+  bool ode = true;                 // also solve the ODE of each variant
 };
 
 struct Observable {
@@ -99,7 +99,8 @@ Scenario load_scenario(const std::string& path);
 void check_scenario_against_model(const Scenario& scenario, const ModelDescription& model);
 
 // The model with the variant (and its bases) applied.
-ModelDescription apply_variant(const ModelDescription& model, const Scenario& scenario, const Variant& variant);
+ModelDescription apply_variant(const ModelDescription& model, const Scenario& scenario,
+                               const Variant& variant);
 
 bool variant_uses_extrinsic_noise(const Scenario& scenario, const Variant& variant);
 

@@ -7,18 +7,49 @@ namespace nkappa {
 
 int expr_arity(ExprOp op) {
   switch (op) {
-    case ExprOp::Number: case ExprOp::Symbol: case ExprOp::Time: return 0;
-    case ExprOp::Neg: case ExprOp::Exp: case ExprOp::Ln: case ExprOp::Log10: case ExprOp::Sqrt:
-    case ExprOp::Abs: case ExprOp::Floor: case ExprOp::Ceil: case ExprOp::Sin: case ExprOp::Cos:
-    case ExprOp::Tan: case ExprOp::Asin: case ExprOp::Acos: case ExprOp::Atan: case ExprOp::Sinh:
-    case ExprOp::Cosh: case ExprOp::Tanh: case ExprOp::Not:
+    case ExprOp::Number:
+    case ExprOp::Symbol:
+    case ExprOp::Time:
+      return 0;
+    case ExprOp::Neg:
+    case ExprOp::Exp:
+    case ExprOp::Ln:
+    case ExprOp::Log10:
+    case ExprOp::Sqrt:
+    case ExprOp::Abs:
+    case ExprOp::Floor:
+    case ExprOp::Ceil:
+    case ExprOp::Sin:
+    case ExprOp::Cos:
+    case ExprOp::Tan:
+    case ExprOp::Asin:
+    case ExprOp::Acos:
+    case ExprOp::Atan:
+    case ExprOp::Sinh:
+    case ExprOp::Cosh:
+    case ExprOp::Tanh:
+    case ExprOp::Not:
       return 1;
-    case ExprOp::Sub: case ExprOp::Div: case ExprOp::Pow: case ExprOp::Log: case ExprOp::Root:
-    case ExprOp::Eq: case ExprOp::Neq: case ExprOp::Lt: case ExprOp::Leq: case ExprOp::Gt:
+    case ExprOp::Sub:
+    case ExprOp::Div:
+    case ExprOp::Pow:
+    case ExprOp::Log:
+    case ExprOp::Root:
+    case ExprOp::Eq:
+    case ExprOp::Neq:
+    case ExprOp::Lt:
+    case ExprOp::Leq:
+    case ExprOp::Gt:
     case ExprOp::Geq:
       return 2;
-    case ExprOp::Add: case ExprOp::Mul: case ExprOp::Min: case ExprOp::Max: case ExprOp::And:
-    case ExprOp::Or: case ExprOp::Xor: case ExprOp::Piecewise:
+    case ExprOp::Add:
+    case ExprOp::Mul:
+    case ExprOp::Min:
+    case ExprOp::Max:
+    case ExprOp::And:
+    case ExprOp::Or:
+    case ExprOp::Xor:
+    case ExprOp::Piecewise:
       return -1;
   }
   return -1;
@@ -26,46 +57,86 @@ int expr_arity(ExprOp op) {
 
 const char* expr_op_name(ExprOp op) {
   switch (op) {
-    case ExprOp::Number: return "number";
-    case ExprOp::Symbol: return "symbol";
-    case ExprOp::Time: return "time";
-    case ExprOp::Add: return "+";
-    case ExprOp::Sub: return "-";
-    case ExprOp::Mul: return "*";
-    case ExprOp::Div: return "/";
-    case ExprOp::Pow: return "^";
-    case ExprOp::Neg: return "-";
-    case ExprOp::Exp: return "exp";
-    case ExprOp::Ln: return "ln";
-    case ExprOp::Log10: return "log10";
-    case ExprOp::Sqrt: return "sqrt";
-    case ExprOp::Abs: return "abs";
-    case ExprOp::Floor: return "floor";
-    case ExprOp::Ceil: return "ceil";
-    case ExprOp::Sin: return "sin";
-    case ExprOp::Cos: return "cos";
-    case ExprOp::Tan: return "tan";
-    case ExprOp::Asin: return "asin";
-    case ExprOp::Acos: return "acos";
-    case ExprOp::Atan: return "atan";
-    case ExprOp::Sinh: return "sinh";
-    case ExprOp::Cosh: return "cosh";
-    case ExprOp::Tanh: return "tanh";
-    case ExprOp::Log: return "log";
-    case ExprOp::Root: return "root";
-    case ExprOp::Min: return "min";
-    case ExprOp::Max: return "max";
-    case ExprOp::Eq: return "==";
-    case ExprOp::Neq: return "!=";
-    case ExprOp::Lt: return "<";
-    case ExprOp::Leq: return "<=";
-    case ExprOp::Gt: return ">";
-    case ExprOp::Geq: return ">=";
-    case ExprOp::And: return "&&";
-    case ExprOp::Or: return "||";
-    case ExprOp::Xor: return "xor";
-    case ExprOp::Not: return "!";
-    case ExprOp::Piecewise: return "piecewise";
+    case ExprOp::Number:
+      return "number";
+    case ExprOp::Symbol:
+      return "symbol";
+    case ExprOp::Time:
+      return "time";
+    case ExprOp::Add:
+      return "+";
+    case ExprOp::Sub:
+      return "-";
+    case ExprOp::Mul:
+      return "*";
+    case ExprOp::Div:
+      return "/";
+    case ExprOp::Pow:
+      return "^";
+    case ExprOp::Neg:
+      return "-";
+    case ExprOp::Exp:
+      return "exp";
+    case ExprOp::Ln:
+      return "ln";
+    case ExprOp::Log10:
+      return "log10";
+    case ExprOp::Sqrt:
+      return "sqrt";
+    case ExprOp::Abs:
+      return "abs";
+    case ExprOp::Floor:
+      return "floor";
+    case ExprOp::Ceil:
+      return "ceil";
+    case ExprOp::Sin:
+      return "sin";
+    case ExprOp::Cos:
+      return "cos";
+    case ExprOp::Tan:
+      return "tan";
+    case ExprOp::Asin:
+      return "asin";
+    case ExprOp::Acos:
+      return "acos";
+    case ExprOp::Atan:
+      return "atan";
+    case ExprOp::Sinh:
+      return "sinh";
+    case ExprOp::Cosh:
+      return "cosh";
+    case ExprOp::Tanh:
+      return "tanh";
+    case ExprOp::Log:
+      return "log";
+    case ExprOp::Root:
+      return "root";
+    case ExprOp::Min:
+      return "min";
+    case ExprOp::Max:
+      return "max";
+    case ExprOp::Eq:
+      return "==";
+    case ExprOp::Neq:
+      return "!=";
+    case ExprOp::Lt:
+      return "<";
+    case ExprOp::Leq:
+      return "<=";
+    case ExprOp::Gt:
+      return ">";
+    case ExprOp::Geq:
+      return ">=";
+    case ExprOp::And:
+      return "&&";
+    case ExprOp::Or:
+      return "||";
+    case ExprOp::Xor:
+      return "xor";
+    case ExprOp::Not:
+      return "!";
+    case ExprOp::Piecewise:
+      return "piecewise";
   }
   return "?";
 }
@@ -74,15 +145,31 @@ namespace {
 
 int precedence(ExprOp op) {
   switch (op) {
-    case ExprOp::Or: case ExprOp::Xor: return 1;
-    case ExprOp::And: return 2;
-    case ExprOp::Eq: case ExprOp::Neq: case ExprOp::Lt: case ExprOp::Leq: case ExprOp::Gt:
-    case ExprOp::Geq: return 3;
-    case ExprOp::Add: case ExprOp::Sub: return 4;
-    case ExprOp::Mul: case ExprOp::Div: return 5;
-    case ExprOp::Neg: case ExprOp::Not: return 6;
-    case ExprOp::Pow: return 7;
-    default: return 9;
+    case ExprOp::Or:
+    case ExprOp::Xor:
+      return 1;
+    case ExprOp::And:
+      return 2;
+    case ExprOp::Eq:
+    case ExprOp::Neq:
+    case ExprOp::Lt:
+    case ExprOp::Leq:
+    case ExprOp::Gt:
+    case ExprOp::Geq:
+      return 3;
+    case ExprOp::Add:
+    case ExprOp::Sub:
+      return 4;
+    case ExprOp::Mul:
+    case ExprOp::Div:
+      return 5;
+    case ExprOp::Neg:
+    case ExprOp::Not:
+      return 6;
+    case ExprOp::Pow:
+      return 7;
+    default:
+      return 9;
   }
 }
 
@@ -98,10 +185,17 @@ void write(const Expr& e, std::string& out, int parent_precedence, bool right_si
   const bool paren = infix && (p < parent_precedence || (p == parent_precedence && right_side));
   if (paren) out += '(';
   switch (e.op) {
-    case ExprOp::Number: out += number_text(e.number); break;
-    case ExprOp::Symbol: out += e.symbol; break;
-    case ExprOp::Time: out += "time"; break;
-    case ExprOp::Neg: case ExprOp::Not:
+    case ExprOp::Number:
+      out += number_text(e.number);
+      break;
+    case ExprOp::Symbol:
+      out += e.symbol;
+      break;
+    case ExprOp::Time:
+      out += "time";
+      break;
+    case ExprOp::Neg:
+    case ExprOp::Not:
       out += expr_op_name(e.op);
       write(e.args[0], out, p, true);
       break;

@@ -9,18 +9,48 @@
 namespace nkappa {
 
 enum class ExprOp : std::uint8_t {
-  Number,   // number
-  Symbol,   // symbol: species (amount), compartment (size), parameter
-  Time,     // model time
-  Add, Sub, Mul, Div, Pow, Neg,
+  Number,  // number
+  Symbol,  // symbol: species (amount), compartment (size), parameter
+  Time,    // model time
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow,
+  Neg,
   // Functions of one argument.
-  Exp, Ln, Log10, Sqrt, Abs, Floor, Ceil, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh,
+  Exp,
+  Ln,
+  Log10,
+  Sqrt,
+  Abs,
+  Floor,
+  Ceil,
+  Sin,
+  Cos,
+  Tan,
+  Asin,
+  Acos,
+  Atan,
+  Sinh,
+  Cosh,
+  Tanh,
   // Functions of two arguments.
   Log,   // log(base, x)
   Root,  // root(degree, x)
-  Min, Max,
+  Min,
+  Max,
   // Relations and logic give 1.0 (true) or 0.0 (false).
-  Eq, Neq, Lt, Leq, Gt, Geq, And, Or, Xor, Not,
+  Eq,
+  Neq,
+  Lt,
+  Leq,
+  Gt,
+  Geq,
+  And,
+  Or,
+  Xor,
+  Not,
   Piecewise,  // value1, cond1, value2, cond2, ..., [otherwise]
 };
 
@@ -36,10 +66,18 @@ struct Expr {
   static Expr call(ExprOp op, std::vector<Expr> args) { return Expr{op, 0.0, {}, std::move(args)}; }
 };
 
-inline Expr operator*(Expr a, Expr b) { return Expr::call(ExprOp::Mul, {std::move(a), std::move(b)}); }
-inline Expr operator/(Expr a, Expr b) { return Expr::call(ExprOp::Div, {std::move(a), std::move(b)}); }
-inline Expr operator+(Expr a, Expr b) { return Expr::call(ExprOp::Add, {std::move(a), std::move(b)}); }
-inline Expr operator-(Expr a, Expr b) { return Expr::call(ExprOp::Sub, {std::move(a), std::move(b)}); }
+inline Expr operator*(Expr a, Expr b) {
+  return Expr::call(ExprOp::Mul, {std::move(a), std::move(b)});
+}
+inline Expr operator/(Expr a, Expr b) {
+  return Expr::call(ExprOp::Div, {std::move(a), std::move(b)});
+}
+inline Expr operator+(Expr a, Expr b) {
+  return Expr::call(ExprOp::Add, {std::move(a), std::move(b)});
+}
+inline Expr operator-(Expr a, Expr b) {
+  return Expr::call(ExprOp::Sub, {std::move(a), std::move(b)});
+}
 
 // Number of arguments an operator takes; -1 for variadic (Add, Mul, Min, Max, And, Or, Xor,
 // Piecewise).

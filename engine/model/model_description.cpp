@@ -12,10 +12,20 @@ auto* find_by_id(Vec& items, const std::string& wanted) {
 }
 }  // namespace
 
-const SpeciesDesc* ModelDescription::find_species(const std::string& wanted) const { return find_by_id(species, wanted); }
-const ParameterDesc* ModelDescription::find_parameter(const std::string& wanted) const { return find_by_id(parameters, wanted); }
-const CompartmentDesc* ModelDescription::find_compartment(const std::string& wanted) const { return find_by_id(compartments, wanted); }
-SpeciesDesc* ModelDescription::find_species(const std::string& wanted) { return find_by_id(species, wanted); }
-ParameterDesc* ModelDescription::find_parameter(const std::string& wanted) { return find_by_id(parameters, wanted); }
+const SpeciesDesc* ModelDescription::find_species(const std::string& wanted) const {
+  return find_by_id(species, wanted);
+}
+const ParameterDesc* ModelDescription::find_parameter(const std::string& wanted) const {
+  return find_by_id(parameters, wanted);
+}
+const CompartmentDesc* ModelDescription::find_compartment(const std::string& wanted) const {
+  return find_by_id(compartments, wanted);
+}
+SpeciesDesc* ModelDescription::find_species(const std::string& wanted) {
+  return find_by_id(species, wanted);
+}
+ParameterDesc* ModelDescription::find_parameter(const std::string& wanted) {
+  return find_by_id(parameters, wanted);
+}
 
 }  // namespace nkappa

@@ -23,14 +23,17 @@ using Kind = SymbolMeaning::Kind;
 // The value of a subtree that reads no species, no variable parameter and not time.
 std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
   switch (e.op) {
-    case ExprOp::Number: return e.number;
-    case ExprOp::Time: return std::nullopt;
+    case ExprOp::Number:
+      return e.number;
+    case ExprOp::Time:
+      return std::nullopt;
     case ExprOp::Symbol: {
       const SymbolMeaning m = resolve(e.symbol);
       if (m.kind == Kind::Constant) return m.value;
       return std::nullopt;
     }
-    default: break;
+    default:
+      break;
   }
   if (e.args.empty()) return std::nullopt;  // an operator without arguments: the emitter refuses it
   std::vector<double> v;
@@ -47,13 +50,27 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
     for (std::size_t i = 1; i < v.size(); ++i) code.push_back(Instruction{op, 0, 0.0});
   };
   switch (e.op) {
-    case ExprOp::Add: binary_chain(OpCode::Add); break;
-    case ExprOp::Mul: binary_chain(OpCode::Mul); break;
-    case ExprOp::Min: binary_chain(OpCode::Min); break;
-    case ExprOp::Max: binary_chain(OpCode::Max); break;
-    case ExprOp::And: binary_chain(OpCode::And); break;
-    case ExprOp::Or: binary_chain(OpCode::Or); break;
-    case ExprOp::Xor: binary_chain(OpCode::Xor); break;
+    case ExprOp::Add:
+      binary_chain(OpCode::Add);
+      break;
+    case ExprOp::Mul:
+      binary_chain(OpCode::Mul);
+      break;
+    case ExprOp::Min:
+      binary_chain(OpCode::Min);
+      break;
+    case ExprOp::Max:
+      binary_chain(OpCode::Max);
+      break;
+    case ExprOp::And:
+      binary_chain(OpCode::And);
+      break;
+    case ExprOp::Or:
+      binary_chain(OpCode::Or);
+      break;
+    case ExprOp::Xor:
+      binary_chain(OpCode::Xor);
+      break;
     case ExprOp::Piecewise: {
       for (std::size_t i = 0; i + 1 < v.size(); i += 2)
         if (v[i + 1] != 0.0) return v[i];
@@ -62,16 +79,21 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
     }
     default: {
       static const std::map<ExprOp, OpCode> direct = {
-          {ExprOp::Sub, OpCode::Sub},     {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},
-          {ExprOp::Neg, OpCode::Neg},     {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},
-          {ExprOp::Log10, OpCode::Log10}, {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},
-          {ExprOp::Floor, OpCode::Floor}, {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},
-          {ExprOp::Cos, OpCode::Cos},     {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin},
-          {ExprOp::Acos, OpCode::Acos},   {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh},
-          {ExprOp::Cosh, OpCode::Cosh},   {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},
-          {ExprOp::Root, OpCode::Root},   {ExprOp::Eq, OpCode::Eq},     {ExprOp::Neq, OpCode::Neq},
-          {ExprOp::Lt, OpCode::Lt},       {ExprOp::Leq, OpCode::Leq},   {ExprOp::Gt, OpCode::Gt},
-          {ExprOp::Geq, OpCode::Geq},     {ExprOp::Not, OpCode::Not}};
+          {ExprOp::Sub, OpCode::Sub},     {ExprOp::Div, OpCode::Div},
+          {ExprOp::Pow, OpCode::Pow},     {ExprOp::Neg, OpCode::Neg},
+          {ExprOp::Exp, OpCode::Exp},     {ExprOp::Ln, OpCode::Ln},
+          {ExprOp::Log10, OpCode::Log10}, {ExprOp::Sqrt, OpCode::Sqrt},
+          {ExprOp::Abs, OpCode::Abs},     {ExprOp::Floor, OpCode::Floor},
+          {ExprOp::Ceil, OpCode::Ceil},   {ExprOp::Sin, OpCode::Sin},
+          {ExprOp::Cos, OpCode::Cos},     {ExprOp::Tan, OpCode::Tan},
+          {ExprOp::Asin, OpCode::Asin},   {ExprOp::Acos, OpCode::Acos},
+          {ExprOp::Atan, OpCode::Atan},   {ExprOp::Sinh, OpCode::Sinh},
+          {ExprOp::Cosh, OpCode::Cosh},   {ExprOp::Tanh, OpCode::Tanh},
+          {ExprOp::Log, OpCode::Log},     {ExprOp::Root, OpCode::Root},
+          {ExprOp::Eq, OpCode::Eq},       {ExprOp::Neq, OpCode::Neq},
+          {ExprOp::Lt, OpCode::Lt},       {ExprOp::Leq, OpCode::Leq},
+          {ExprOp::Gt, OpCode::Gt},       {ExprOp::Geq, OpCode::Geq},
+          {ExprOp::Not, OpCode::Not}};
       code.push_back(Instruction{direct.at(e.op), 0, 0.0});
     }
   }
@@ -80,7 +102,9 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
   return p.evaluate(0, nullptr, nullptr, 0.0);
 }
 
-bool is_positive_integer(double x) { return x >= 1.0 && x == std::floor(x) && x < 1e9; }
+bool is_positive_integer(double x) {
+  return x >= 1.0 && x == std::floor(x) && x < 1e9;
+}
 
 // Collects the factors of a product; false as soon as the law leaves the mass-action shape.
 bool collect_factors(const Expr& e, const SymbolResolver& resolve, double& coefficient,
@@ -137,7 +161,8 @@ bool collect_factors(const Expr& e, const SymbolResolver& resolve, double& coeff
       offsets[s].push_back(0);
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -167,14 +192,24 @@ struct Emitter {
       return;
     }
     switch (e.op) {
-      case ExprOp::Number: push(Instruction{OpCode::Constant, 0, e.number}); return;
-      case ExprOp::Time: push(Instruction{OpCode::Time, 0, 0.0}); return;
+      case ExprOp::Number:
+        push(Instruction{OpCode::Constant, 0, e.number});
+        return;
+      case ExprOp::Time:
+        push(Instruction{OpCode::Time, 0, 0.0});
+        return;
       case ExprOp::Symbol: {
         const SymbolMeaning m = resolve(e.symbol);
         switch (m.kind) {
-          case Kind::Species: push(Instruction{OpCode::Species, m.index, 0.0}); return;
-          case Kind::Constant: push(Instruction{OpCode::Constant, 0, m.value}); return;
-          case Kind::VariableParameter: push(Instruction{OpCode::Parameter, m.index, 0.0}); return;
+          case Kind::Species:
+            push(Instruction{OpCode::Species, m.index, 0.0});
+            return;
+          case Kind::Constant:
+            push(Instruction{OpCode::Constant, 0, m.value});
+            return;
+          case Kind::VariableParameter:
+            push(Instruction{OpCode::Parameter, m.index, 0.0});
+            return;
           case Kind::Unknown:
             throw InputError(file, line, element, element_id, "unknown symbol '" + e.symbol + "'");
         }
@@ -184,8 +219,10 @@ struct Emitter {
         // Nested selects from the last branch backwards; without `otherwise` the value is NaN
         // when no condition holds (SBML leaves it undefined).
         const std::size_t pairs = e.args.size() / 2;
-        if (e.args.size() % 2 == 1) emit(e.args.back());
-        else push(Instruction{OpCode::Constant, 0, std::nan("")});
+        if (e.args.size() % 2 == 1)
+          emit(e.args.back());
+        else
+          push(Instruction{OpCode::Constant, 0, std::nan("")});
         for (std::size_t i = pairs; i-- > 0;) {
           emit(e.args[2 * i]);      // value when the condition holds
           emit(e.args[2 * i + 1]);  // condition
@@ -194,27 +231,28 @@ struct Emitter {
         }
         return;
       }
-      default: break;
+      default:
+        break;
     }
     static const std::map<ExprOp, OpCode> ops = {
-        {ExprOp::Add, OpCode::Add},     {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
-        {ExprOp::Div, OpCode::Div},     {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
-        {ExprOp::Exp, OpCode::Exp},     {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
-        {ExprOp::Sqrt, OpCode::Sqrt},   {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
-        {ExprOp::Ceil, OpCode::Ceil},   {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
-        {ExprOp::Tan, OpCode::Tan},     {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
-        {ExprOp::Atan, OpCode::Atan},   {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
-        {ExprOp::Tanh, OpCode::Tanh},   {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
-        {ExprOp::Min, OpCode::Min},     {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
-        {ExprOp::Neq, OpCode::Neq},     {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
-        {ExprOp::Gt, OpCode::Gt},       {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
-        {ExprOp::Or, OpCode::Or},       {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
+        {ExprOp::Add, OpCode::Add},   {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
+        {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
+        {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
+        {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
+        {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
+        {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
+        {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
+        {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
+        {ExprOp::Min, OpCode::Min},   {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
+        {ExprOp::Neq, OpCode::Neq},   {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
+        {ExprOp::Gt, OpCode::Gt},     {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
+        {ExprOp::Or, OpCode::Or},     {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
     const OpCode o = ops.at(e.op);
     const int arity = expr_arity(e.op);
     if (arity >= 0 && static_cast<int>(e.args.size()) != arity)
       throw InputError(file, line, element, element_id,
-                       std::string("'") + expr_op_name(e.op) + "' takes " +
-                           std::to_string(arity) + " argument(s)");
+                       std::string("'") + expr_op_name(e.op) + "' takes " + std::to_string(arity) +
+                           " argument(s)");
     if (e.args.empty())
       throw InputError(file, line, element, element_id,
                        std::string("'") + expr_op_name(e.op) + "' without arguments");
@@ -260,8 +298,9 @@ bool collect_breakpoints(const Expr& e, const SymbolResolver& resolve, std::vect
   return true;
 }
 
-std::int32_t compile_program(const Expr& e, const SymbolResolver& resolve, const std::string& element,
-                             const std::string& id, const std::string& file, int line, RateProgram& programs) {
+std::int32_t compile_program(const Expr& e, const SymbolResolver& resolve,
+                             const std::string& element, const std::string& id,
+                             const std::string& file, int line, RateProgram& programs) {
   Emitter emitter{resolve, element, id, file, line, {}, 0, 0};
   emitter.emit(e);
   if (emitter.max_depth > RateProgram::kMaxStack)
@@ -294,13 +333,15 @@ RateProgram compile_expressions(const ReactionNetwork& net, const ModelDescripti
     if (const std::int32_t s = net.species_index(id); s >= 0) return {Kind::Species, s, 0.0};
     auto p = std::find(net.parameter_ids.begin(), net.parameter_ids.end(), id);
     if (p != net.parameter_ids.end())
-      return {Kind::VariableParameter, static_cast<std::int32_t>(p - net.parameter_ids.begin()), 0.0};
+      return {Kind::VariableParameter, static_cast<std::int32_t>(p - net.parameter_ids.begin()),
+              0.0};
     if (const ParameterDesc* c = model.find_parameter(id)) return {Kind::Constant, -1, c->value};
     if (const CompartmentDesc* c = model.find_compartment(id)) return {Kind::Constant, -1, c->size};
     return {};
   };
   RateProgram programs;
-  for (const auto& [id, expr] : exprs) compile_program(expr, resolve, element, id, model.source_file, 0, programs);
+  for (const auto& [id, expr] : exprs)
+    compile_program(expr, resolve, element, id, model.source_file, 0, programs);
   return programs;
 }
 
@@ -382,7 +423,8 @@ ReactionNetwork compile(const ModelDescription& model) {
       if (auto it = locals.find(id); it != locals.end()) return {Kind::Constant, -1, it->second};
       if (auto it = species_index.find(id); it != species_index.end())
         return {Kind::Species, it->second, 0.0};
-      if (auto it = constants.find(id); it != constants.end()) return {Kind::Constant, -1, it->second};
+      if (auto it = constants.find(id); it != constants.end())
+        return {Kind::Constant, -1, it->second};
       if (auto it = variable_parameters.find(id); it != variable_parameters.end())
         return {Kind::VariableParameter, it->second, 0.0};
       return {};
@@ -425,7 +467,8 @@ ReactionNetwork compile(const ModelDescription& model) {
     // Rate law.
     for (const std::string& id : symbols_of(r.propensity))
       if (resolve(id).kind == Kind::Unknown)
-        throw InputError(file, line, "reaction", r.id, "unknown symbol '" + id + "' in the rate law");
+        throw InputError(file, line, "reaction", r.id,
+                         "unknown symbol '" + id + "' in the rate law");
     net.time_dependent.push_back(reads_time(r.propensity) ? 1 : 0);
     std::vector<std::int32_t> reads;
     if (auto form = classify_mass_action(r.propensity, resolve)) {
@@ -446,8 +489,9 @@ ReactionNetwork compile(const ModelDescription& model) {
         shape = MassActionShape::Order0;
       } else if (f.size() == 1 && f[0].second <= 3) {
         sp[0] = f[0].first;
-        shape = f[0].second == 1 ? MassActionShape::X
-                : f[0].second == 2 ? MassActionShape::XX : MassActionShape::XXX;
+        shape = f[0].second == 1   ? MassActionShape::X
+                : f[0].second == 2 ? MassActionShape::XX
+                                   : MassActionShape::XXX;
       } else if (f.size() == 2 && f[0].second == 1 && f[1].second == 1) {
         sp = {f[0].first, f[1].first, -1};
         shape = MassActionShape::XY;
@@ -471,7 +515,8 @@ ReactionNetwork compile(const ModelDescription& model) {
       net.rate_kind.push_back(RateKind::Program);
       net.rate_constant.push_back(0.0);
       const std::int32_t program = net.programs.add(emitter.code, emitter.max_depth);
-      net.propensity_terms.push_back(PropensityTerm{0.0, {-1, -1, -1}, program, MassActionShape::Program});
+      net.propensity_terms.push_back(
+          PropensityTerm{0.0, {-1, -1, -1}, program, MassActionShape::Program});
       net.law_factors.push_row(std::span<const std::int32_t>{});
       for (const std::string& id : symbols_of(r.propensity)) {
         const SymbolMeaning m = resolve(id);
@@ -485,8 +530,10 @@ ReactionNetwork compile(const ModelDescription& model) {
 
   // Events, read in the model's global scope.
   SymbolResolver global = [&](const std::string& id) -> SymbolMeaning {
-    if (auto it = species_index.find(id); it != species_index.end()) return {Kind::Species, it->second, 0.0};
-    if (auto it = constants.find(id); it != constants.end()) return {Kind::Constant, -1, it->second};
+    if (auto it = species_index.find(id); it != species_index.end())
+      return {Kind::Species, it->second, 0.0};
+    if (auto it = constants.find(id); it != constants.end())
+      return {Kind::Constant, -1, it->second};
     if (auto it = variable_parameters.find(id); it != variable_parameters.end())
       return {Kind::VariableParameter, it->second, 0.0};
     return {};
@@ -504,14 +551,16 @@ ReactionNetwork compile(const ModelDescription& model) {
                        "the trigger reads time other than by comparing it with a constant; "
                        "its switching time cannot be located exactly");
     std::sort(out.breakpoints.begin(), out.breakpoints.end());
-    out.breakpoints.erase(std::unique(out.breakpoints.begin(), out.breakpoints.end()), out.breakpoints.end());
+    out.breakpoints.erase(std::unique(out.breakpoints.begin(), out.breakpoints.end()),
+                          out.breakpoints.end());
     for (const std::string& symbol : symbols_of(ev.trigger)) {
       const SymbolMeaning m = global(symbol);
       if (m.kind == Kind::Unknown)
         throw InputError(file, line, "event", id, "unknown symbol '" + symbol + "' in the trigger");
       if (m.kind == Kind::Species || m.kind == Kind::VariableParameter) out.reads_state = true;
     }
-    out.trigger_program = compile_program(ev.trigger, global, "event", id, file, line, net.programs);
+    out.trigger_program =
+        compile_program(ev.trigger, global, "event", id, file, line, net.programs);
     for (const EventAssignmentDesc& a : ev.assignments) {
       const SymbolMeaning target = global(a.target);
       NetworkEvent::Assignment assignment;
@@ -520,7 +569,8 @@ ReactionNetwork compile(const ModelDescription& model) {
       } else if (target.kind == Kind::VariableParameter) {
         assignment.to_species = false;
       } else if (model.find_parameter(a.target) != nullptr) {
-        throw InputError(file, line, "event", id, "assigns to parameter '" + a.target + "', which is constant");
+        throw InputError(file, line, "event", id,
+                         "assigns to parameter '" + a.target + "', which is constant");
       } else {
         throw InputError(file, line, "event", id,
                          "assigns to '" + a.target + "', which is not a species or a parameter");
@@ -528,8 +578,11 @@ ReactionNetwork compile(const ModelDescription& model) {
       assignment.index = target.index;
       for (const std::string& symbol : symbols_of(a.value))
         if (global(symbol).kind == Kind::Unknown)
-          throw InputError(file, line, "event", id, "unknown symbol '" + symbol + "' in the assignment to '" + a.target + "'");
-      assignment.value_program = compile_program(a.value, global, "event", id, file, line, net.programs);
+          throw InputError(
+              file, line, "event", id,
+              "unknown symbol '" + symbol + "' in the assignment to '" + a.target + "'");
+      assignment.value_program =
+          compile_program(a.value, global, "event", id, file, line, net.programs);
       out.assignments.push_back(assignment);
     }
     net.events.push_back(std::move(out));

@@ -39,7 +39,8 @@ struct Csr {
 // Builds a Csr with `rows` rows from (row, column, value) entries; rows sorted by column,
 // duplicates kept in input order.
 template <class T>
-Csr<T> csr_from_entries(std::int32_t rows, std::vector<std::tuple<std::int32_t, std::int32_t, T>> entries) {
+Csr<T> csr_from_entries(std::int32_t rows,
+                        std::vector<std::tuple<std::int32_t, std::int32_t, T>> entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
     return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
   });

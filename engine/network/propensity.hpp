@@ -19,12 +19,18 @@ inline double propensity(const ReactionNetwork& net, std::int32_t r, const doubl
   const double k = term.k;
   const auto& s = term.species;
   switch (term.shape) {
-    case MassActionShape::Order0: return k;
-    case MassActionShape::X: return k * counts[s[0]];
-    case MassActionShape::XY: return k * counts[s[0]] * counts[s[1]];
-    case MassActionShape::XX: return k * counts[s[0]] * (counts[s[0]] - 1.0);
-    case MassActionShape::XYZ: return k * counts[s[0]] * counts[s[1]] * counts[s[2]];
-    case MassActionShape::XXY: return k * counts[s[0]] * (counts[s[0]] - 1.0) * counts[s[1]];
+    case MassActionShape::Order0:
+      return k;
+    case MassActionShape::X:
+      return k * counts[s[0]];
+    case MassActionShape::XY:
+      return k * counts[s[0]] * counts[s[1]];
+    case MassActionShape::XX:
+      return k * counts[s[0]] * (counts[s[0]] - 1.0);
+    case MassActionShape::XYZ:
+      return k * counts[s[0]] * counts[s[1]] * counts[s[2]];
+    case MassActionShape::XXY:
+      return k * counts[s[0]] * (counts[s[0]] - 1.0) * counts[s[1]];
     case MassActionShape::XXX:
       return k * counts[s[0]] * (counts[s[0]] - 1.0) * (counts[s[0]] - 2.0);
     case MassActionShape::General: {

@@ -17,23 +17,23 @@ enum class RateKind : std::uint8_t { MassAction, Program };
 // The mass-action laws, by the shape of their species factors, so that the common ones are
 // evaluated without a loop. x(x-1) etc. are falling factorials of one species' count.
 enum class MassActionShape : std::uint8_t {
-  Order0,      // k
-  X,           // k x
-  XY,          // k x y
-  XX,          // k x (x-1)
-  XYZ,         // k x y z
-  XXY,         // k x (x-1) y
-  XXX,         // k x (x-1) (x-2)
-  General,     // k * product over law_factors of falling factorials (any order)
-  Program,     // not mass action: run the reaction's RateProgram
+  Order0,   // k
+  X,        // k x
+  XY,       // k x y
+  XX,       // k x (x-1)
+  XYZ,      // k x y z
+  XXY,      // k x (x-1) y
+  XXX,      // k x (x-1) (x-2)
+  General,  // k * product over law_factors of falling factorials (any order)
+  Program,  // not mass action: run the reaction's RateProgram
 };
 
 // Everything the event loop needs to evaluate one reaction's propensity, in one record so that
 // an update touches one cache line per reaction.
 struct PropensityTerm {
-  double k = 0.0;                          // mass action: the constant
+  double k = 0.0;                                   // mass action: the constant
   std::array<std::int32_t, 3> species{-1, -1, -1};  // mass action: the x, y, z of the shape
-  std::int32_t program = -1;               // Program: index into programs
+  std::int32_t program = -1;                        // Program: index into programs
   MassActionShape shape = MassActionShape::Program;
 };
 
@@ -44,7 +44,7 @@ struct NetworkEvent {
   std::string id;
   std::int32_t trigger_program = -1;
   bool initial_value = true;
-  bool reads_state = false;  // the trigger reads a species or a variable parameter
+  bool reads_state = false;         // the trigger reads a species or a variable parameter
   std::vector<double> breakpoints;  // sorted, unique
   struct Assignment {
     bool to_species = true;
@@ -70,17 +70,17 @@ struct ReactionNetwork {
 
   // Reactions.
   std::vector<std::string> reaction_ids;
-  std::vector<std::string> law_text;          // the law as compiled, for reports
-  Csr<double> reactant_stoichiometry;        // reaction -> species consumed (as written)
-  Csr<double> net_change;                    // reaction -> species whose count changes, non-zero
-  Csr<std::int32_t> affects;                 // reaction -> reactions whose propensity it changes
-  Csr<std::int32_t> species_readers;         // species -> reactions whose propensity reads it
-  Csr<std::int32_t> law_factors;             // mass action: species -> multiplicity in the law
+  std::vector<std::string> law_text;   // the law as compiled, for reports
+  Csr<double> reactant_stoichiometry;  // reaction -> species consumed (as written)
+  Csr<double> net_change;              // reaction -> species whose count changes, non-zero
+  Csr<std::int32_t> affects;           // reaction -> reactions whose propensity it changes
+  Csr<std::int32_t> species_readers;   // species -> reactions whose propensity reads it
+  Csr<std::int32_t> law_factors;       // mass action: species -> multiplicity in the law
 
   std::vector<RateKind> rate_kind;
-  std::vector<double> rate_constant;               // mass action: the constant k
-  std::vector<PropensityTerm> propensity_terms;    // the evaluator of each reaction
-  std::vector<std::uint8_t> time_dependent;        // the law reads `time`
+  std::vector<double> rate_constant;             // mass action: the constant k
+  std::vector<PropensityTerm> propensity_terms;  // the evaluator of each reaction
+  std::vector<std::uint8_t> time_dependent;      // the law reads `time`
   RateProgram programs;  // rate laws, then event triggers and assignment values
 
   std::vector<NetworkEvent> events;
@@ -89,7 +89,7 @@ struct ReactionNetwork {
   std::int32_t reaction_count() const { return static_cast<std::int32_t>(reaction_ids.size()); }
   bool any_time_dependent() const;
   bool all_mass_action() const;
-  std::int32_t species_index(const std::string& id) const;  // -1 when absent
+  std::int32_t species_index(const std::string& id) const;   // -1 when absent
   std::int32_t reaction_index(const std::string& id) const;  // -1 when absent
 };
 

@@ -17,9 +17,9 @@ void Moments::on_sample(std::int64_t, std::int32_t t, const State& state) {
   const auto n = static_cast<double>(++n_[t]);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const OutputColumn& col = columns_[c];
-    const double x = col.scale * (col.source == OutputColumn::Source::Species
-                                      ? state.counts[col.index]
-                                      : state.parameters[col.index]);
+    const double x =
+        col.scale * (col.source == OutputColumn::Source::Species ? state.counts[col.index]
+                                                                 : state.parameters[col.index]);
     const std::size_t i = at(t, static_cast<std::int32_t>(c));
     const double delta = x - mean_[i];
     mean_[i] += delta / n;

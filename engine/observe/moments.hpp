@@ -29,7 +29,9 @@ class Moments : public MergeableSink {
   std::int32_t time_points() const { return time_points_; }
   const std::vector<OutputColumn>& columns() const { return columns_; }
   std::int64_t count(std::int32_t time_index) const { return n_[time_index]; }
-  double mean(std::int32_t time_index, std::int32_t column) const { return mean_[at(time_index, column)]; }
+  double mean(std::int32_t time_index, std::int32_t column) const {
+    return mean_[at(time_index, column)];
+  }
   // Sample variance (divisor n - 1); 0 for fewer than two samples.
   double variance(std::int32_t time_index, std::int32_t column) const;
 

@@ -13,14 +13,15 @@
 namespace nkappa {
 
 EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method,
-                            const RunSpec& spec, const SinkFactory& make_sink,
-                            MergeableSink& total, const ProgressFn& progress) {
+                            const RunSpec& spec, const SinkFactory& make_sink, MergeableSink& total,
+                            const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   EnsembleResult result;
   result.trajectories = spec.trajectories;
   const std::int64_t block = block_size(spec.trajectories);
   const std::int64_t blocks = (spec.trajectories + block - 1) / block;
-  const int threads = static_cast<int>(std::clamp<std::int64_t>(spec.threads, 1, std::max<std::int64_t>(blocks, 1)));
+  const int threads = static_cast<int>(
+      std::clamp<std::int64_t>(spec.threads, 1, std::max<std::int64_t>(blocks, 1)));
 
   struct Finished {
     std::unique_ptr<MergeableSink> sink;

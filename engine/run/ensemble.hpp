@@ -36,7 +36,7 @@ using ProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
 // Runs spec.trajectories trajectories; each block's samples go to a fresh sink from
 // make_sink, merged into `total` in block order. `progress` is called from the calling thread.
 EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method,
-                            const RunSpec& spec, const SinkFactory& make_sink,
-                            MergeableSink& total, const ProgressFn& progress = {});
+                            const RunSpec& spec, const SinkFactory& make_sink, MergeableSink& total,
+                            const ProgressFn& progress = {});
 
 }  // namespace nkappa

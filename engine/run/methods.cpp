@@ -39,7 +39,8 @@ const MethodInfo& choose_automatically(const ReactionNetwork& net) {
 const MethodInfo& find_method(const std::string& name, const ReactionNetwork& net) {
   if (name == "auto") return choose_automatically(net);
   const auto& methods = all_methods();
-  auto it = std::find_if(methods.begin(), methods.end(), [&](const MethodInfo& m) { return m.name == name; });
+  auto it = std::find_if(methods.begin(), methods.end(),
+                         [&](const MethodInfo& m) { return m.name == name; });
   if (it != methods.end()) return *it;
   std::string known = "auto";
   for (const MethodInfo& m : methods) known += ", " + m.name;
@@ -49,19 +50,22 @@ const MethodInfo& find_method(const std::string& name, const ReactionNetwork& ne
 void check_capabilities(const MethodInfo& method, const ReactionNetwork& net) {
   for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
     if (net.time_dependent[r] && !method.capabilities.time_dependent_rates)
-      throw InputError(net.source_file, 0, "reaction", net.reaction_ids[r],
-                       "a rate law that reads time is not supported by method '" + method.name + "'");
+      throw InputError(
+          net.source_file, 0, "reaction", net.reaction_ids[r],
+          "a rate law that reads time is not supported by method '" + method.name + "'");
     if (net.rate_kind[r] != RateKind::MassAction && !method.capabilities.general_rate_laws)
-      throw InputError(net.source_file, 0, "reaction", net.reaction_ids[r],
-                       "a rate law that is not of the mass-action shape is not supported by method '" +
-                           method.name + "'");
+      throw InputError(
+          net.source_file, 0, "reaction", net.reaction_ids[r],
+          "a rate law that is not of the mass-action shape is not supported by method '" +
+              method.name + "'");
   }
 }
 
 std::string describe_capabilities(const MethodInfo& method) {
   std::string text;
   text += method.capabilities.general_rate_laws ? "general rate laws" : "mass-action laws only";
-  text += method.capabilities.time_dependent_rates ? ", time-dependent rates" : ", no time-dependent rates";
+  text += method.capabilities.time_dependent_rates ? ", time-dependent rates"
+                                                   : ", no time-dependent rates";
   return text;
 }
 

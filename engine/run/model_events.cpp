@@ -4,7 +4,8 @@
 
 namespace nkappa {
 
-ModelEvents::ModelEvents(const ReactionNetwork& net) : net_(net), trigger_value_(net.events.size(), 0) {
+ModelEvents::ModelEvents(const ReactionNetwork& net)
+    : net_(net), trigger_value_(net.events.size(), 0) {
   std::size_t most_assignments = 0;
   for (const NetworkEvent& e : net.events) {
     breakpoints_.insert(breakpoints_.end(), e.breakpoints.begin(), e.breakpoints.end());
@@ -17,8 +18,8 @@ ModelEvents::ModelEvents(const ReactionNetwork& net) : net_(net), trigger_value_
 }
 
 bool ModelEvents::evaluate(std::int32_t e, const State& s, double trigger_time) const {
-  return net_.programs.evaluate(net_.events[static_cast<std::size_t>(e)].trigger_program, s.counts.data(),
-                                s.parameters.data(), trigger_time) != 0.0;
+  return net_.programs.evaluate(net_.events[static_cast<std::size_t>(e)].trigger_program,
+                                s.counts.data(), s.parameters.data(), trigger_time) != 0.0;
 }
 
 bool ModelEvents::start(State& s) {
@@ -27,7 +28,8 @@ bool ModelEvents::start(State& s) {
   // Breakpoints at or before 0 are covered by the check at t = 0 ("just after" 0).
   const double just_after = std::nextafter(0.0, 1.0);
   while (next_ < breakpoints_.size() && breakpoints_[next_] <= 0.0) ++next_;
-  for (std::size_t e = 0; e < net_.events.size(); ++e) trigger_value_[e] = net_.events[e].initial_value ? 1 : 0;
+  for (std::size_t e = 0; e < net_.events.size(); ++e)
+    trigger_value_[e] = net_.events[e].initial_value ? 1 : 0;
   return check(s, just_after, false);
 }
 
@@ -50,11 +52,12 @@ bool ModelEvents::check(State& s, double trigger_time, bool state_triggers_only)
       trigger_value_[e] = now ? 1 : 0;
       if (!now || before) continue;
       for (std::size_t a = 0; a < ev.assignments.size(); ++a)
-        pending_values_[a] = net_.programs.evaluate(ev.assignments[a].value_program, s.counts.data(),
-                                                    s.parameters.data(), s.time);
+        pending_values_[a] = net_.programs.evaluate(ev.assignments[a].value_program,
+                                                    s.counts.data(), s.parameters.data(), s.time);
       for (std::size_t a = 0; a < ev.assignments.size(); ++a) {
         const auto& target = ev.assignments[a];
-        (target.to_species ? s.counts : s.parameters)[static_cast<std::size_t>(target.index)] = pending_values_[a];
+        (target.to_species ? s.counts : s.parameters)[static_cast<std::size_t>(target.index)] =
+            pending_values_[a];
       }
       ++fired_;
       changed = fired_this_round = true;

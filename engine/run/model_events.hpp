@@ -29,7 +29,8 @@ class ModelEvents {
   bool start(State& s);
   // The next breakpoint after the current time, or +inf.
   double next_breakpoint() const {
-    return next_ < breakpoints_.size() ? breakpoints_[next_] : std::numeric_limits<double>::infinity();
+    return next_ < breakpoints_.size() ? breakpoints_[next_]
+                                       : std::numeric_limits<double>::infinity();
   }
   // s.time has been set to next_breakpoint(): checks the triggers there. True when the state
   // changed.

@@ -12,9 +12,9 @@ using Rng = boost::random::mt19937_64;
 inline constexpr std::uint64_t kDefaultSeed = 20021129;  // fixed and printed: runs repeat exactly
 
 inline Rng trajectory_stream(std::uint64_t seed, std::uint64_t trajectory) {
-  boost::random::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                              static_cast<std::uint32_t>(trajectory),
-                              static_cast<std::uint32_t>(trajectory >> 32)};
+  boost::random::seed_seq seq{
+      static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+      static_cast<std::uint32_t>(trajectory), static_cast<std::uint32_t>(trajectory >> 32)};
   return Rng(seq);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The event loop, shared by every method: templated on the method so that next_event and fire
 // inline; it never allocates, logs or throws.
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -77,7 +77,8 @@ BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int6
     Rng rng = trajectory_stream(spec.seed, static_cast<std::uint64_t>(i));
     if (spec.initialize_trajectory) spec.initialize_trajectory(s, rng);
     std::int64_t events = 0;
-    const TrajectoryStatus status = run_trajectory(method, s, spec, rng, grid, sink, i, events, model_events);
+    const TrajectoryStatus status =
+        run_trajectory(method, s, spec, rng, grid, sink, i, events, model_events);
     if (status == TrajectoryStatus::InvalidPropensity && result.invalid_reaction < 0) {
       result.invalid_reaction = method.invalid_reaction();
       result.invalid_time = s.time;

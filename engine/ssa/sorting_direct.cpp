@@ -83,7 +83,8 @@ MethodInfo sorting_direct_method() {
   info.exact = true;
   info.capabilities.time_dependent_rates = false;
   info.capabilities.general_rate_laws = true;
-  info.summary = "sorting direct method: search order adapts to firing frequency (McCollum et al. 2006)";
+  info.summary =
+      "sorting direct method: search order adapts to firing frequency (McCollum et al. 2006)";
   info.run_block = &run_block<SortingDirect>;
   return info;
 }

@@ -11,20 +11,24 @@
 namespace nkappa::test {
 namespace {
 
-std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string quote(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
 
 // A small SBML L3V2 model: A -> 0 with a law given as infix text.
 void write_decay_model(const std::filesystem::path& file, const std::string& law_mathml,
                        const std::string& species_a = "A", double initial = 200) {
-  std::ofstream(file) << R"(<?xml version="1.0" encoding="UTF-8"?>
+  std::ofstream(file)
+      << R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
   <model id="decay" substanceUnits="item" timeUnits="second" extentUnits="item">
     <listOfCompartments>
       <compartment id="cell" spatialDimensions="3" size="1" constant="true"/>
     </listOfCompartments>
     <listOfSpecies>
-      <species id=")" << species_a << R"(" compartment="cell" initialAmount=")" << initial
-                      << R"(" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
+      <species id=")"
+      << species_a << R"(" compartment="cell" initialAmount=")" << initial
+      << R"(" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
     </listOfSpecies>
     <listOfParameters>
       <parameter id="k" value="0.5" constant="true"/>
@@ -32,10 +36,12 @@ void write_decay_model(const std::filesystem::path& file, const std::string& law
     <listOfReactions>
       <reaction id="R1" reversible="false">
         <listOfReactants>
-          <speciesReference species=")" << species_a << R"(" stoichiometry="1" constant="true"/>
+          <speciesReference species=")"
+      << species_a << R"(" stoichiometry="1" constant="true"/>
         </listOfReactants>
         <kineticLaw>
-          <math xmlns="http://www.w3.org/1998/Math/MathML">)" << law_mathml << R"(</math>
+          <math xmlns="http://www.w3.org/1998/Math/MathML">)"
+      << law_mathml << R"(</math>
         </kineticLaw>
       </reaction>
     </listOfReactions>
@@ -63,7 +69,8 @@ TEST_CASE("--version and methods") {
 TEST_CASE("simulate writes mean.csv, sd.csv and run.json with provenance") {
   const auto dir = temp_dir("cli-simulate");
   write_decay_model(dir / "decay.xml", kDecayLaw);
-  auto r = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") + " --t-end 4 --samples 8 -n 300 --seed 7 -j 2 --out " + quote(dir / "out"));
+  auto r = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") +
+                       " --t-end 4 --samples 8 -n 300 --seed 7 -j 2 --out " + quote(dir / "out"));
   REQUIRE_MESSAGE(r.status == 0, r.output);
   const std::string mean = read_text(dir / "out/mean.csv");
   const std::string sd = read_text(dir / "out/sd.csv");
@@ -71,8 +78,9 @@ TEST_CASE("simulate writes mean.csv, sd.csv and run.json with provenance") {
   CHECK(sd.rfind("time,A\n0,0\n", 0) == 0);
   CHECK(std::count(mean.begin(), mean.end(), '\n') == 10);  // header + 9 rows
   const std::string json = read_text(dir / "out/run.json");
-  for (const char* key : {"\"nkappa_version\"", "\"git_revision\"", "\"model_sha256\"", "\"seed\": 7", "\"trajectories\": 300",
-                          "\"threads\": 2", "\"total_events\"", "\"events_per_second\"", "\"method\": \"direct\""})
+  for (const char* key : {"\"nkappa_version\"", "\"git_revision\"", "\"model_sha256\"",
+                          "\"seed\": 7", "\"trajectories\": 300", "\"threads\": 2",
+                          "\"total_events\"", "\"events_per_second\"", "\"method\": \"direct\""})
     CHECK_MESSAGE(json.find(key) != std::string::npos, key);
   // The hash is the file's: recompute it with sha256sum where available.
   auto sum = run_command("sha256sum " + quote(dir / "decay.xml"));
@@ -91,13 +99,16 @@ TEST_CASE("same seed gives identical files on 1, 2 and 3 threads; another seed d
   std::vector<std::string> means;
   for (const char* threads : {"1", "2", "3"}) {
     const auto out = dir / (std::string("out") + threads);
-    auto r = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") + " --t-end 3 --samples 6 -n 500 --seed 11 -j " + threads + " --out " + quote(out));
+    auto r = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") +
+                         " --t-end 3 --samples 6 -n 500 --seed 11 -j " + threads + " --out " +
+                         quote(out));
     REQUIRE(r.status == 0);
     means.push_back(read_text(out / "mean.csv") + read_text(out / "sd.csv"));
   }
   CHECK(means[0] == means[1]);
   CHECK(means[0] == means[2]);
-  auto other = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") + " --t-end 3 --samples 6 -n 500 --seed 12 --out " + quote(dir / "other"));
+  auto other = run_command(cli_path() + " simulate " + quote(dir / "decay.xml") +
+                           " --t-end 3 --samples 6 -n 500 --seed 12 --out " + quote(dir / "other"));
   REQUIRE(other.status == 0);
   CHECK(read_text(dir / "other/mean.csv") != read_text(dir / "out1/mean.csv"));
 }
@@ -105,21 +116,24 @@ TEST_CASE("same seed gives identical files on 1, 2 and 3 threads; another seed d
 TEST_CASE("bad input exits 2 with file and element, and writes nothing") {
   const auto dir = temp_dir("cli-bad");
   SUBCASE("missing file") {
-    auto r = run_command(cli_path() + " simulate " + quote(dir / "absent.xml") + " --t-end 1 --out " + quote(dir / "out"));
+    auto r = run_command(cli_path() + " simulate " + quote(dir / "absent.xml") +
+                         " --t-end 1 --out " + quote(dir / "out"));
     CHECK(r.status == 2);
     CHECK(r.output.find("absent.xml") != std::string::npos);
     CHECK(r.output.find("does not exist") != std::string::npos);
   }
   SUBCASE("not XML") {
     std::ofstream(dir / "junk.xml") << "this is not xml\n";
-    auto r = run_command(cli_path() + " simulate " + quote(dir / "junk.xml") + " --t-end 1 --out " + quote(dir / "out"));
+    auto r = run_command(cli_path() + " simulate " + quote(dir / "junk.xml") + " --t-end 1 --out " +
+                         quote(dir / "out"));
     CHECK(r.status == 2);
     CHECK(r.output.find("junk.xml:") != std::string::npos);
     CHECK(r.output.find("libSBML error") != std::string::npos);
   }
   SUBCASE("unknown symbol in a rate law names the reaction and the symbol") {
     write_decay_model(dir / "bad.xml", "<apply><times/><ci> k </ci><ci> B </ci></apply>");
-    auto r = run_command(cli_path() + " simulate " + quote(dir / "bad.xml") + " --t-end 1 --out " + quote(dir / "out"));
+    auto r = run_command(cli_path() + " simulate " + quote(dir / "bad.xml") + " --t-end 1 --out " +
+                         quote(dir / "out"));
     CHECK(r.status == 2);
     CHECK(r.output.find("bad.xml") != std::string::npos);
     CHECK(r.output.find("'R1'") != std::string::npos);
@@ -128,7 +142,8 @@ TEST_CASE("bad input exits 2 with file and element, and writes nothing") {
   SUBCASE("usage errors") {
     auto r = run_command(cli_path() + " simulate --samples 3");
     CHECK(r.status == 2);
-    auto m = run_command(cli_path() + " simulate " + quote(dir / "x.xml") + " --t-end 1 --method nonsense --out " + quote(dir / "out"));
+    auto m = run_command(cli_path() + " simulate " + quote(dir / "x.xml") +
+                         " --t-end 1 --method nonsense --out " + quote(dir / "out"));
     CHECK(m.status == 2);
   }
   CHECK_FALSE(std::filesystem::exists(dir / "out/mean.csv"));
@@ -137,8 +152,11 @@ TEST_CASE("bad input exits 2 with file and element, and writes nothing") {
 TEST_CASE("a propensity that goes negative is a runtime failure (exit 1), with no partial output") {
   const auto dir = temp_dir("cli-negative");
   // k (A - 150.5): negative once A reaches 150 (a net law that can go negative).
-  write_decay_model(dir / "net.xml", "<apply><times/><ci> k </ci><apply><minus/><ci> A </ci><cn> 150.5 </cn></apply></apply>");
-  auto r = run_command(cli_path() + " simulate " + quote(dir / "net.xml") + " --t-end 50 --samples 5 -n 10 --out " + quote(dir / "out"));
+  write_decay_model(
+      dir / "net.xml",
+      "<apply><times/><ci> k </ci><apply><minus/><ci> A </ci><cn> 150.5 </cn></apply></apply>");
+  auto r = run_command(cli_path() + " simulate " + quote(dir / "net.xml") +
+                       " --t-end 50 --samples 5 -n 10 --out " + quote(dir / "out"));
   CHECK(r.status == 1);
   CHECK(r.output.find("'R1'") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "out/mean.csv"));

@@ -59,7 +59,8 @@ std::map<std::string, std::string> read_unsupported() {
 // The highest Level/Version the case offers (the Test Runner's default).
 std::pair<int, int> highest_level(const std::filesystem::path& case_dir, const std::string& name) {
   for (auto [l, v] : {std::pair{3, 2}, {3, 1}, {2, 5}, {2, 4}, {2, 3}, {2, 2}, {2, 1}, {1, 2}})
-    if (std::filesystem::exists(case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
+    if (std::filesystem::exists(
+            case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
       return {l, v};
   return {3, 2};
 }
@@ -68,11 +69,10 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
                        const std::filesystem::path& out_dir) {
   CaseVerdict verdict;
   const auto [level, version] = highest_level(cases / name, name);
-  const std::string command = cli_path() + " sbml-test-case " + cases.string() + " " + name + " " +
-                              out_dir.string() + " " + std::to_string(level) + " " +
-                              std::to_string(version) + " --trajectories " +
-                              std::to_string(kTrajectories) + " --seed " + std::to_string(kSeed) +
-                              " --threads 2";
+  const std::string command =
+      cli_path() + " sbml-test-case " + cases.string() + " " + name + " " + out_dir.string() + " " +
+      std::to_string(level) + " " + std::to_string(version) + " --trajectories " +
+      std::to_string(kTrajectories) + " --seed " + std::to_string(kSeed) + " --threads 2";
   const CommandResult run = run_command(command);
   if (run.status == 2) {
     verdict.kind = CaseVerdict::Kind::Refused;
@@ -84,7 +84,8 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
     verdict.reason = "exit " + std::to_string(run.status) + ": " + run.output;
     return verdict;
   }
-  const TestCaseSettings settings = read_test_case_settings((cases / name / (name + "-settings.txt")).string());
+  const TestCaseSettings settings =
+      read_test_case_settings((cases / name / (name + "-settings.txt")).string());
   const ResultsTable expected = read_results_csv((cases / name / (name + "-results.csv")).string());
   const ResultsTable actual = read_results_csv((out_dir / (name + ".csv")).string());
   if (actual.rows.size() < expected.rows.size()) {
@@ -115,14 +116,16 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
       if (sigma == 0.0) {
         if (mean != mu || sd != 0.0)
           failures.push_back(variable + " row " + std::to_string(row) + ": exact point, expected " +
-                             std::to_string(mu) + " sd 0, got " + std::to_string(mean) + " sd " + std::to_string(sd));
+                             std::to_string(mu) + " sd 0, got " + std::to_string(mean) + " sd " +
+                             std::to_string(sd));
         continue;
       }
       const double z = std::sqrt(n) * (mean - mu) / sigma;
       const double y = std::sqrt(n / 2.0) * (sd * sd / (sigma * sigma) - 1.0);
       ++verdict.mean_points;
       ++verdict.sd_points;
-      if (z <= settings.mean_range.first || z >= settings.mean_range.second) ++verdict.mean_outside_range;
+      if (z <= settings.mean_range.first || z >= settings.mean_range.second)
+        ++verdict.mean_outside_range;
       if (y <= settings.sd_range.first || y >= settings.sd_range.second) ++verdict.sd_outside_range;
       verdict.worst_z = std::max(verdict.worst_z, std::fabs(z));
       if (std::fabs(z) > kPointLimit)
@@ -130,19 +133,24 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
       if (name == "00003") continue;  // sd not judged (see the file comment)
       verdict.worst_y = std::max(verdict.worst_y, std::fabs(y) / s);
       if (std::fabs(y) / s > kPointLimit)
-        failures.push_back(variable + " row " + std::to_string(row) + ": Y/s = " + std::to_string(y / s));
+        failures.push_back(variable + " row " + std::to_string(row) +
+                           ": Y/s = " + std::to_string(y / s));
     }
   }
   if (!failures.empty()) {
     verdict.kind = CaseVerdict::Kind::Failed;
-    verdict.reason = failures.front() + (failures.size() > 1 ? " (+" + std::to_string(failures.size() - 1) + " more)" : "");
+    verdict.reason =
+        failures.front() +
+        (failures.size() > 1 ? " (+" + std::to_string(failures.size() - 1) + " more)" : "");
   }
   return verdict;
 }
 
 }  // namespace
 
-TEST_CASE("SBML Test Suite, stochastic cases: pass by the suite's Z and Y tests or are listed as unsupported") {
+TEST_CASE(
+    "SBML Test Suite, stochastic cases: pass by the suite's Z and Y tests or are listed as "
+    "unsupported") {
   const std::filesystem::path cases = shared_dir() / "sbml-test-suite" / "stochastic";
   const auto unsupported = read_unsupported();
   const auto out_dir = temp_dir("stochastic-suite");
@@ -160,17 +168,20 @@ TEST_CASE("SBML Test Suite, stochastic cases: pass by the suite's Z and Y tests 
     switch (v.kind) {
       case CaseVerdict::Kind::Passed:
         ++passed;
-        std::snprintf(line, sizeof line, "%s passed   worst |Z| %.2f, worst |Y|/s %.2f, outside ranges: %d mean, %d sd",
-                      name.c_str(), v.worst_z, v.worst_y, v.mean_outside_range, v.sd_outside_range);
+        std::snprintf(
+            line, sizeof line,
+            "%s passed   worst |Z| %.2f, worst |Y|/s %.2f, outside ranges: %d mean, %d sd",
+            name.c_str(), v.worst_z, v.worst_y, v.mean_outside_range, v.sd_outside_range);
         break;
       case CaseVerdict::Kind::Failed:
         ++failed;
-        std::snprintf(line, sizeof line, "%s FAILED   worst |Z| %.2f, worst |Y|/s %.2f: %s", name.c_str(),
-                      v.worst_z, v.worst_y, v.reason.substr(0, 300).c_str());
+        std::snprintf(line, sizeof line, "%s FAILED   worst |Z| %.2f, worst |Y|/s %.2f: %s",
+                      name.c_str(), v.worst_z, v.worst_y, v.reason.substr(0, 300).c_str());
         break;
       case CaseVerdict::Kind::Refused:
         ++refused;
-        std::snprintf(line, sizeof line, "%s refused  %s", name.c_str(), v.reason.substr(0, 300).c_str());
+        std::snprintf(line, sizeof line, "%s refused  %s", name.c_str(),
+                      v.reason.substr(0, 300).c_str());
         break;
     }
     table << line << "\n";
@@ -179,16 +190,19 @@ TEST_CASE("SBML Test Suite, stochastic cases: pass by the suite's Z and Y tests 
       dsmts_sd_outside += v.sd_outside_range;
     }
     if (listed && v.kind != CaseVerdict::Kind::Refused)
-      FAIL_CHECK(name << " is listed as unsupported but was not refused (update the list): " << line);
-    if (listed && v.kind == CaseVerdict::Kind::Refused && v.reason.find(unsupported.at(name)) == std::string::npos)
+      FAIL_CHECK(name << " is listed as unsupported but was not refused (update the list): "
+                      << line);
+    if (listed && v.kind == CaseVerdict::Kind::Refused &&
+        v.reason.find(unsupported.at(name)) == std::string::npos)
       FAIL_CHECK(name << " was refused for another reason than listed: " << v.reason);
     if (!listed && v.kind != CaseVerdict::Kind::Passed) FAIL_CHECK(line);
   }
-  table << "cases: " << names.size() << "; passed " << passed << ", failed " << failed << ", refused "
-        << refused << "\n";
+  table << "cases: " << names.size() << "; passed " << passed << ", failed " << failed
+        << ", refused " << refused << "\n";
   table << "DSMTS 00001-00039 points outside meanRange: " << dsmts_mean_outside
         << " (a correct simulator expects about 6.2; the guide says '2 or 3'); outside sdRange: "
-        << dsmts_sd_outside << " (expected about 5, nearly all in 00003; the guide says '5 or 6')\n";
+        << dsmts_sd_outside
+        << " (expected about 5, nearly all in 00003; the guide says '5 or 6')\n";
   MESSAGE(table.str());
   write_report("stochastic_suite.txt", table.str());
   std::filesystem::remove_all(out_dir);

@@ -2,13 +2,13 @@
 
 #include <unistd.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "engine/run/output_grid.hpp"
 
@@ -24,8 +24,12 @@ std::filesystem::path shared_dir() {
   return dir;
 }
 
-std::filesystem::path source_dir() { return NKAPPA_SOURCE_DIR; }
-std::string cli_path() { return NKAPPA_CLI; }
+std::filesystem::path source_dir() {
+  return NKAPPA_SOURCE_DIR;
+}
+std::string cli_path() {
+  return NKAPPA_CLI;
+}
 
 namespace {
 std::vector<std::filesystem::path>& made_dirs() {
@@ -41,8 +45,9 @@ void remove_made_dirs() {
 std::filesystem::path temp_dir(const std::string& tag) {
   static int counter = 0;
   if (counter == 0) std::atexit(remove_made_dirs);
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("nkappa-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("nkappa-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   made_dirs().push_back(dir);
@@ -55,7 +60,8 @@ CommandResult run_command(const std::string& command) {
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
   std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
@@ -74,15 +80,17 @@ void write_report(const std::string& name, const std::string& text) {
   std::ofstream(dir / name) << text;
 }
 
-EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method, const RunSpec& spec) {
+EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method,
+                            const RunSpec& spec) {
   std::vector<OutputColumn> columns;
   for (std::int32_t s = 0; s < net.species_count(); ++s)
     columns.push_back(OutputColumn{OutputColumn::Source::Species, s, 1.0, net.species_ids[s]});
   OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
   EnsembleMoments out{grid.times(), Moments(columns, grid.size()), {}};
   const MethodInfo& info = find_method(method, net);
-  out.result = run_ensemble(net, info, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); },
-                            out.moments);
+  out.result = run_ensemble(
+      net, info, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); },
+      out.moments);
   return out;
 }
 

@@ -39,6 +39,7 @@ struct EnsembleMoments {
   Moments moments;
   EnsembleResult result;
 };
-EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method, const RunSpec& spec);
+EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& method,
+                            const RunSpec& spec);
 
 }  // namespace nkappa::test

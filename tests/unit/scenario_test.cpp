@@ -100,12 +100,12 @@ TEST_CASE("scenario: apply_variant follows bases, sets parameters and amounts, a
   const ModelDescription base = small_model();
   check_scenario_against_model(s, base);
   const ModelDescription m = apply_variant(base, s, *s.find_variant("other"));
-  CHECK(m.find_parameter("k")->value == 2);           // from the base variant
-  CHECK_FALSE(m.find_parameter("k")->constant);        // an event sets it
+  CHECK(m.find_parameter("k")->value == 2);      // from the base variant
+  CHECK_FALSE(m.find_parameter("k")->constant);  // an event sets it
   CHECK(m.find_species("A")->initial_amount == 5);
   REQUIRE(m.events.size() == 1);
   CHECK(to_string(m.events[0].trigger) == "time >= 30");
-  CHECK(base.find_parameter("k")->value == 1);        // the original is untouched
+  CHECK(base.find_parameter("k")->value == 1);  // the original is untouched
   // The event really switches k at t = 30 in a compiled network.
   const ReactionNetwork net = compile(m);
   REQUIRE(net.events.size() == 1);
@@ -113,19 +113,34 @@ TEST_CASE("scenario: apply_variant follows bases, sets parameters and amounts, a
 }
 
 TEST_CASE("scenario: error paths name the line and the problem") {
-  CHECK(load_error(replace(kValid, "title: test", "title: test\ncolour: blue")).find("unknown key") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  cells: 8", "  cells: eight")).find(":8: key 'cells': expected a whole number, got 'eight'") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  t_end: 100", "  t_end: -1")).find("must be > 0") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  record_step: 10", "  record_step: 7")).find("whole number of record steps") != std::string::npos);
-  CHECK(load_error(replace(kValid, "    base: base_case", "    base: nowhere")).find("unknown base variant 'nowhere'") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  - [base_case, other]", "  - [base_case, ghost]")).find("unknown variant 'ghost'") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  observable: fraction", "  observable: missing")).find("is not one of the observables") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  fraction: A / (A + B)", "  fraction: A / (A + ")).find("cannot parse formula") != std::string::npos);
-  CHECK(load_error(replace(kValid, "    parameters: {k: 2}", "    parameters: {k: two}")).find("expected a number") != std::string::npos);
-  CHECK(load_error(replace(kValid, "      - {at: 30, set: {k: 4}}", "      - {set: {k: 4}}")).find("'at': missing") != std::string::npos);
-  CHECK(load_error(replace(kValid, "  base_case:\n    parameters: {k: 2}", "  base_case:\n    base: other\n    parameters: {k: 2}")).find("cycle") != std::string::npos);
-  CHECK(load_error(std::string(kValid) + "  - [base_case\n").find("not valid YAML") != std::string::npos);
-  CHECK(load_error(replace(kValid, "model: model.xml\n", "")).find("'model': missing") != std::string::npos);
+  CHECK(
+      load_error(replace(kValid, "title: test", "title: test\ncolour: blue")).find("unknown key") !=
+      std::string::npos);
+  CHECK(load_error(replace(kValid, "  cells: 8", "  cells: eight"))
+            .find(":8: key 'cells': expected a whole number, got 'eight'") != std::string::npos);
+  CHECK(load_error(replace(kValid, "  t_end: 100", "  t_end: -1")).find("must be > 0") !=
+        std::string::npos);
+  CHECK(load_error(replace(kValid, "  record_step: 10", "  record_step: 7"))
+            .find("whole number of record steps") != std::string::npos);
+  CHECK(load_error(replace(kValid, "    base: base_case", "    base: nowhere"))
+            .find("unknown base variant 'nowhere'") != std::string::npos);
+  CHECK(load_error(replace(kValid, "  - [base_case, other]", "  - [base_case, ghost]"))
+            .find("unknown variant 'ghost'") != std::string::npos);
+  CHECK(load_error(replace(kValid, "  observable: fraction", "  observable: missing"))
+            .find("is not one of the observables") != std::string::npos);
+  CHECK(load_error(replace(kValid, "  fraction: A / (A + B)", "  fraction: A / (A + "))
+            .find("cannot parse formula") != std::string::npos);
+  CHECK(load_error(replace(kValid, "    parameters: {k: 2}", "    parameters: {k: two}"))
+            .find("expected a number") != std::string::npos);
+  CHECK(load_error(replace(kValid, "      - {at: 30, set: {k: 4}}", "      - {set: {k: 4}}"))
+            .find("'at': missing") != std::string::npos);
+  CHECK(load_error(replace(kValid, "  base_case:\n    parameters: {k: 2}",
+                           "  base_case:\n    base: other\n    parameters: {k: 2}"))
+            .find("cycle") != std::string::npos);
+  CHECK(load_error(std::string(kValid) + "  - [base_case\n").find("not valid YAML") !=
+        std::string::npos);
+  CHECK(load_error(replace(kValid, "model: model.xml\n", "")).find("'model': missing") !=
+        std::string::npos);
   {
     const auto dir = temp_dir("scenario-missing");
     CHECK_THROWS_AS(load_scenario((dir / "absent.yaml").string()), InputError);
@@ -159,7 +174,9 @@ TEST_CASE("scenario: the bundled NF-kB scenarios load and every variant compiles
   for (const Variant& v : s.variants) CHECK_NOTHROW(compile(apply_variant(model, s, v)));
 }
 
-TEST_CASE("extrinsic noise: totals are lognormal with the stated mean and CV, remainders keep the total") {
+TEST_CASE(
+    "extrinsic noise: totals are lognormal with the stated mean and CV, remainders keep the "
+    "total") {
   ModelBuilder b;
   b.species("R", 2000).species("Ra", 0).species("N1", 7000).species("N2", 3000).parameter("k", 1);
   b.mass_action("R1", {{"R", 1}}, {{"Ra", 1}}, "k");
@@ -180,7 +197,7 @@ TEST_CASE("extrinsic noise: totals are lognormal with the stated mean and CV, re
     draw(st, rng);
     const double total = st.counts[2] + st.counts[3];
     CHECK(total == std::round(total));
-    CHECK(st.counts[1] == 0);  // Ra stays 0: scaled from 0
+    CHECK(st.counts[1] == 0);      // Ra stays 0: scaled from 0
     CHECK(st.counts[0] <= 20000);  // truncated at 10 x the mean
     sum += total;
     sum_sq += total * total;
