@@ -20,6 +20,24 @@ namespace {
 
 using Kind = SymbolMeaning::Kind;
 
+// The instruction of each operator (leaves and Piecewise are compiled apart).
+OpCode opcode_for(ExprOp op) {
+  static const std::map<ExprOp, OpCode> opcodes = {
+      {ExprOp::Add, OpCode::Add},   {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
+      {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
+      {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
+      {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
+      {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
+      {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
+      {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
+      {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
+      {ExprOp::Min, OpCode::Min},   {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
+      {ExprOp::Neq, OpCode::Neq},   {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
+      {ExprOp::Gt, OpCode::Gt},     {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
+      {ExprOp::Or, OpCode::Or},     {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
+  return opcodes.at(op);
+}
+
 // The value of a subtree that reads no species, no variable parameter and not time.
 std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
   switch (e.op) {
@@ -78,23 +96,7 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
       return std::nullopt;  // no branch holds and no otherwise: leave it to run time
     }
     default: {
-      static const std::map<ExprOp, OpCode> direct = {
-          {ExprOp::Sub, OpCode::Sub},     {ExprOp::Div, OpCode::Div},
-          {ExprOp::Pow, OpCode::Pow},     {ExprOp::Neg, OpCode::Neg},
-          {ExprOp::Exp, OpCode::Exp},     {ExprOp::Ln, OpCode::Ln},
-          {ExprOp::Log10, OpCode::Log10}, {ExprOp::Sqrt, OpCode::Sqrt},
-          {ExprOp::Abs, OpCode::Abs},     {ExprOp::Floor, OpCode::Floor},
-          {ExprOp::Ceil, OpCode::Ceil},   {ExprOp::Sin, OpCode::Sin},
-          {ExprOp::Cos, OpCode::Cos},     {ExprOp::Tan, OpCode::Tan},
-          {ExprOp::Asin, OpCode::Asin},   {ExprOp::Acos, OpCode::Acos},
-          {ExprOp::Atan, OpCode::Atan},   {ExprOp::Sinh, OpCode::Sinh},
-          {ExprOp::Cosh, OpCode::Cosh},   {ExprOp::Tanh, OpCode::Tanh},
-          {ExprOp::Log, OpCode::Log},     {ExprOp::Root, OpCode::Root},
-          {ExprOp::Eq, OpCode::Eq},       {ExprOp::Neq, OpCode::Neq},
-          {ExprOp::Lt, OpCode::Lt},       {ExprOp::Leq, OpCode::Leq},
-          {ExprOp::Gt, OpCode::Gt},       {ExprOp::Geq, OpCode::Geq},
-          {ExprOp::Not, OpCode::Not}};
-      code.push_back(Instruction{direct.at(e.op), 0, 0.0});
+      code.push_back(Instruction{opcode_for(e.op), 0, 0.0});
     }
   }
   RateProgram p;
@@ -234,20 +236,8 @@ struct Emitter {
       default:
         break;
     }
-    static const std::map<ExprOp, OpCode> ops = {
-        {ExprOp::Add, OpCode::Add},   {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
-        {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
-        {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
-        {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
-        {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
-        {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
-        {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
-        {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
-        {ExprOp::Min, OpCode::Min},   {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
-        {ExprOp::Neq, OpCode::Neq},   {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
-        {ExprOp::Gt, OpCode::Gt},     {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
-        {ExprOp::Or, OpCode::Or},     {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
-    const OpCode o = ops.at(e.op);
+
+    const OpCode o = opcode_for(e.op);
     const int arity = expr_arity(e.op);
     if (arity >= 0 && static_cast<int>(e.args.size()) != arity)
       throw InputError(file, line, element, element_id,
