@@ -15,17 +15,15 @@
 #include "cli/commands.hpp"
 #include "cli/stochastic_run.hpp"
 #include "engine/error.hpp"
-#include "engine/network/compile.hpp"
 #include "engine/ode/cvode_solver.hpp"
-#include "engine/run/output_grid.hpp"
 #include "nkappa/version.hpp"
 #include "report/atomic_file.hpp"
 #include "report/compare_tables.hpp"
 #include "report/html_report.hpp"
 #include "report/provenance.hpp"
 #include "sbml/read_sbml.hpp"
-#include "scenario/extrinsic.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/variant_run.hpp"
 
 namespace nkappa::cli {
 
@@ -74,67 +72,38 @@ int compare(const CompareOptions& o) {
   if (pairs.empty())
     for (std::size_t i = 1; i < chosen.size(); ++i) pairs.push_back({chosen[0]->id, chosen[i]->id});
 
-  // Output grid and the readout's time axis.
-  const std::int32_t samples = static_cast<std::int32_t>(
-      std::llround((sc.run.t_end - sc.run.record_from) / sc.run.record_step));
-  const OutputGrid grid(sc.run.record_from, sc.run.t_end, samples);
-  std::vector<double> tau;
-  for (double t : grid.times())
-    tau.push_back((t - sc.run.stimulus_time) / sc.run.time_unit_seconds);
-  std::vector<std::int32_t> test_index;
-  for (double wanted : sc.readout.test_times) {
-    auto it = std::find_if(tau.begin(), tau.end(), [&](double x) {
-      return std::fabs(x - wanted) < 1e-9 * std::max(1.0, std::fabs(wanted));
-    });
-    if (it == tau.end())
-      throw InputError(
-          sc.file, 0, "readout", "test_times",
-          fmt::format("{} {} after the stimulus is not an output time", wanted, sc.run.time_unit));
-    test_index.push_back(static_cast<std::int32_t>(it - tau.begin()));
-  }
-  std::vector<std::pair<std::string, Expr>> observable_exprs;
-  std::vector<std::string> observable_ids;
-  std::int32_t readout = 0;
-  for (const Observable& ob : sc.observables) {
-    if (ob.id == sc.readout.observable) readout = static_cast<std::int32_t>(observable_ids.size());
-    observable_exprs.emplace_back(ob.id, ob.expr);
-    observable_ids.push_back(ob.id);
-  }
+  const ReadoutAxis axis = readout_axis(sc);
+  const ObservableList observables = observable_list(sc);
+  const std::vector<double>& tau = axis.tau;
+  const std::vector<std::string>& observable_ids = observables.ids;
+  const std::int32_t readout = observables.readout;
   const CellStatsSettings ssa_stats{sc.readout.threshold, sc.readout.fall_fraction,
                                     sc.readout.smoothing_points};
   const CellStatsSettings ode_stats{sc.readout.threshold, sc.readout.fall_fraction, 1};
 
   fmt::print("nkappa compare: {} — {} variant(s) x {} cells, seed {}, {} thread(s)\n", sc.file,
              chosen.size(), sc.run.cells, sc.run.seed, o.threads);
-  // Setups and programs are referenced by the recorders: keep them at stable addresses.
-  std::deque<RateProgram> programs;
+  // Prepared variants and setups are referenced by the recorders: keep them at stable addresses.
+  std::vector<std::unique_ptr<PreparedVariant>> prepared;
   std::deque<CellRecorderSetup> setups;
   std::vector<VariantResult> results;
   results.reserve(chosen.size());
   for (const Variant* v : chosen) {
-    const ModelDescription m = apply_variant(model, sc, *v);
-    const ReactionNetwork net = compile(m);
-    programs.push_back(compile_expressions(net, m, observable_exprs));
+    prepared.push_back(prepare_variant(sc, model, *v, axis, observables, o.threads));
+    const PreparedVariant& pv = *prepared.back();
+    const ReactionNetwork& net = pv.net;
     CellRecorderSetup setup;
-    setup.observables = &programs.back();
+    setup.observables = &pv.observables;
     setup.observable_ids = observable_ids;
     setup.readout = readout;
-    setup.times = grid.times();
+    setup.times = axis.times;
     setup.tau = tau;
     setup.stats = ssa_stats;
-    setup.test_time_index = test_index;
+    setup.test_time_index = axis.test_index;
     setups.push_back(setup);
     const CellRecorderSetup& stable = setups.back();
-
-    RunSpec spec;
-    spec.t_start = sc.run.record_from;
-    spec.t_end = sc.run.t_end;
-    spec.samples = samples;
-    spec.trajectories = sc.run.cells;
-    spec.seed = sc.run.seed;
-    spec.threads = o.threads;
-    const bool noise = variant_uses_extrinsic_noise(sc, *v) && !sc.extrinsic.empty();
-    if (noise) spec.initialize_trajectory = make_extrinsic_initializer(sc, net);
+    const RunSpec& spec = pv.spec;
+    const bool noise = pv.extrinsic_noise;
     const MethodInfo& method = find_method(sc.run.method, net);
     check_capabilities(method, net);
 
@@ -154,9 +123,9 @@ int compare(const CompareOptions& o) {
                r.ensemble.wall_seconds);
     if (sc.run.ode && !o.no_ode) {
       OdeSpec ode_spec;
-      ode_spec.t_start = sc.run.record_from;
-      ode_spec.t_end = sc.run.t_end;
-      ode_spec.samples = samples;
+      ode_spec.t_start = axis.t_start;
+      ode_spec.t_end = axis.t_end;
+      ode_spec.samples = axis.samples;
       const auto t0 = std::chrono::steady_clock::now();
       const OdeSolution solution = solve_ode(net, ode_spec);
       r.ode_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -164,8 +133,8 @@ int compare(const CompareOptions& o) {
       for (const State& sample : solution.samples) {
         std::vector<double> row;
         for (std::int32_t k = 0; k < static_cast<std::int32_t>(observable_ids.size()); ++k)
-          row.push_back(programs.back().evaluate(k, sample.counts.data(), sample.parameters.data(),
-                                                 sample.time));
+          row.push_back(pv.observables.evaluate(k, sample.counts.data(), sample.parameters.data(),
+                                                sample.time));
         trace.push_back(row[static_cast<std::size_t>(readout)]);
         r.ode.push_back(std::move(row));
       }
