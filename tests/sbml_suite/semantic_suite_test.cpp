@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -38,12 +39,16 @@ namespace nkappa::test {
 namespace {
 
 constexpr int kWorkers = 2;
+// A case still running after this long is stopped and fails (coreutils `timeout`, exit 124): a
+// model that makes CVODE crawl must not stall the suite. Every case takes well under a second.
+constexpr int kCaseTimeLimitSeconds = 60;
 constexpr const char* kListFile = "tests/sbml_suite/semantic_unsupported.tsv";
 
 struct Verdict {
   enum class Kind { Passed, Failed, Refused } kind = Kind::Passed;
   std::string reason;
-  double worst = 0.0;  // largest |C - U| / (absolute + relative |C|) over finite points
+  double worst = 0.0;    // largest |C - U| / (absolute + relative |C|) over finite points
+  double seconds = 0.0;  // wall time of the run (reported, never asserted)
 };
 
 const char* kind_name(Verdict::Kind k) {
@@ -123,10 +128,14 @@ Verdict judge_case(const std::filesystem::path& cases, const std::string& name,
                    const std::filesystem::path& out_dir) {
   Verdict verdict;
   const auto [level, version] = highest_level(cases / name, name);
-  const std::string command = cli_path() + " sbml-test-case " + cases.string() + " " + name + " " +
+  const std::string command = "timeout " + std::to_string(kCaseTimeLimitSeconds) + " " +
+                              cli_path() + " sbml-test-case " + cases.string() + " " + name + " " +
                               out_dir.string() + " " + std::to_string(level) + " " +
                               std::to_string(version);
+  const auto started = std::chrono::steady_clock::now();
   const CommandResult run = run_command(command);
+  verdict.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string prefix = (cases / name).string() + "/";
   if (run.status == 2) {
     verdict.kind = Verdict::Kind::Refused;
@@ -134,6 +143,10 @@ Verdict judge_case(const std::filesystem::path& cases, const std::string& name,
     return verdict;
   }
   verdict.kind = Verdict::Kind::Failed;
+  if (run.status == 124) {
+    verdict.reason = "stopped after " + std::to_string(kCaseTimeLimitSeconds) + " s";
+    return verdict;
+  }
   if (run.status != 0) {
     verdict.reason =
         "exit " + std::to_string(run.status) + ": " + first_line_without_path(run.output, prefix);
@@ -307,6 +320,18 @@ TEST_CASE(
   table << "passed / cases per tag:";
   for (const auto& [tag, pn] : by_total)
     table << " " << tag << " " << pn.first << "/" << pn.second << ";";
+  table << "\n";
+  std::vector<std::size_t> slowest(names.size());
+  for (std::size_t i = 0; i < slowest.size(); ++i) slowest[i] = i;
+  std::sort(slowest.begin(), slowest.end(), [&](std::size_t a, std::size_t b) {
+    return verdicts[a].seconds > verdicts[b].seconds;
+  });
+  double total_seconds = 0.0;
+  for (const Verdict& v : verdicts) total_seconds += v.seconds;
+  table << "run time summed over cases " << number(total_seconds) << " s (" << kWorkers
+        << " at a time); slowest:";
+  for (std::size_t k = 0; k < std::min<std::size_t>(3, slowest.size()); ++k)
+    table << " " << names[slowest[k]] << " " << number(verdicts[slowest[k]].seconds) << " s";
   table << "\n";
   MESSAGE(table.str());
   write_report("semantic_suite.txt", table.str());
