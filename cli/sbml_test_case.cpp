@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -42,8 +43,9 @@ struct TestCaseOptions {
 
 // Semantic cases are judged by |expected - ours| <= absolute + relative |expected| on every
 // output point. The integration error must be far below that: the solver's relative tolerance
-// (1e-8, 1e-4 of the suite's usual relative 1e-4) and an absolute tolerance of at most 1e-6 of
-// the case's absolute one (values far below it never decide a verdict).
+// (1e-8, 1e-4 of the suite's usual relative 1e-4) and an absolute tolerance on amounts of at
+// most 1e-6 of the case's absolute one times the smallest compartment size below 1 (the state
+// holds amounts; a concentration divides their error by the size).
 int run_semantic_case(const TestCaseOptions& o, const std::string& settings_path,
                       const std::string& model_path, const TestCaseSettings& settings) {
   const ModelDescription model = read_sbml(model_path);
@@ -57,8 +59,13 @@ int run_semantic_case(const TestCaseOptions& o, const std::string& settings_path
   spec.samples = settings.steps;
   if (o.rtol) spec.relative_tolerance = *o.rtol;
   spec.absolute_tolerance = default_absolute_tolerance(net.initial_counts);
-  if (settings.absolute && *settings.absolute > 0)
-    spec.absolute_tolerance = std::min(spec.absolute_tolerance, 1e-6 * *settings.absolute);
+  if (settings.absolute && *settings.absolute > 0) {
+    double smallest_size = 1.0;
+    for (const CompartmentDesc& c : model.compartments)
+      if (std::isfinite(c.size) && c.size > 0.0) smallest_size = std::min(smallest_size, c.size);
+    spec.absolute_tolerance =
+        std::min(spec.absolute_tolerance, 1e-6 * *settings.absolute * smallest_size);
+  }
   if (o.atol) spec.absolute_tolerance = *o.atol;
   if (spec.t_start < 0)
     throw InputError(settings_path, 0, "setting", "start", "a negative start time");
@@ -175,8 +182,9 @@ void add_sbml_test_case_command(CLI::App& root, Action& action) {
                   "semantic cases: CVODE relative tolerance (default 1e-8)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--atol", options->atol,
-                  "semantic cases: CVODE absolute tolerance (default min(1e-12 x max(1, largest "
-                  "initial amount), 1e-6 x the case's absolute tolerance))")
+                  "semantic cases: CVODE absolute tolerance on amounts (default min(1e-12 x "
+                  "max(1, largest initial amount), 1e-6 x the case's absolute tolerance x the "
+                  "smallest compartment size below 1))")
       ->check(CLI::PositiveNumber);
   cmd->callback([options, &action] { action = [options] { return run_case(*options); }; });
 }
