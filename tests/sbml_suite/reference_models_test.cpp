@@ -170,6 +170,11 @@ TEST_CASE(
     std::vector<const ExpectedRow*> mine;
     for (const ExpectedRow& r : rows)
       if (r.file == file) mine.push_back(&r);
+    for (const ExpectedRow* r : mine)  // one trace per file: §8 gives one grid and observable
+      REQUIRE_MESSAGE((r->species == mine.front()->species && r->t_start == mine.front()->t_start &&
+                       r->t_end == mine.front()->t_end && r->step == mine.front()->step &&
+                       r->report_as == mine.front()->report_as),
+                      file << ": rows with different grids or observables");
     Trace trace;
     try {
       trace = integrate(model, net, *mine.front());
