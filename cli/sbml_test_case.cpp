@@ -1,19 +1,26 @@
 // nkappa sbml-test-case CASES_DIR CASE OUT_DIR LEVEL VERSION: the SBML Test Runner's wrapper
 // convention (%d %n %o %l %v). Reads the case's settings and model, runs it, writes
-// OUT_DIR/CASE.csv with the columns the case's results file has.
+// OUT_DIR/CASE.csv with the columns the case's results file has: a stochastic case (its settings
+// name `output` columns X-mean, X-sd) as an ensemble, a semantic (deterministic) case through
+// the mean-field ODE (CVODE), with the `variables` in order, species as the settings' `amount` /
+// `concentration` lists ask.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/stochastic_run.hpp"
 #include "engine/error.hpp"
 #include "engine/network/compile.hpp"
+#include "engine/ode/cvode_solver.hpp"
 #include "report/atomic_file.hpp"
 #include "report/csv.hpp"
 #include "report/sbml_test_suite.hpp"
+#include "report/sbml_values.hpp"
 #include "sbml/read_sbml.hpp"
 
 namespace nkappa::cli {
@@ -30,7 +37,52 @@ struct TestCaseOptions {
   std::uint64_t seed = kDefaultSeed;
   int threads = default_threads();
   std::string method = "auto";
+  std::optional<double> rtol;  // semantic cases
+  std::optional<double> atol;
 };
+
+// Semantic cases are judged by |expected - ours| <= absolute + relative |expected| on every
+// output point. The integration error must be far below that: the solver's relative tolerance
+// (1e-8, 1e-4 of the suite's usual relative 1e-4) and an absolute tolerance on amounts of at
+// most 1e-6 of the case's absolute one times the smallest compartment size below 1 (the state
+// holds amounts; a concentration divides their error by the size).
+int run_semantic_case(const TestCaseOptions& o, const std::string& settings_path,
+                      const std::string& model_path, const TestCaseSettings& settings) {
+  const ModelDescription model = read_sbml(model_path);
+  const ReactionNetwork net = compile(model);
+  const std::vector<ValueColumn> columns =
+      value_columns(model, net, settings.variables, settings.concentration);
+
+  OdeSpec spec;
+  spec.t_start = settings.start;
+  spec.t_end = settings.start + settings.duration;
+  spec.samples = settings.steps;
+  if (o.rtol) spec.relative_tolerance = *o.rtol;
+  spec.absolute_tolerance = default_absolute_tolerance(net.initial_counts);
+  if (settings.absolute && *settings.absolute > 0) {
+    double smallest_size = 1.0;
+    for (const CompartmentDesc& c : model.compartments)
+      if (std::isfinite(c.size) && c.size > 0.0) smallest_size = std::min(smallest_size, c.size);
+    spec.absolute_tolerance =
+        std::min(spec.absolute_tolerance, 1e-6 * *settings.absolute * smallest_size);
+  }
+  if (o.atol) spec.absolute_tolerance = *o.atol;
+  if (spec.t_start < 0)
+    throw InputError(settings_path, 0, "setting", "start", "a negative start time");
+  const OdeSolution solution = solve_ode(net, spec);
+
+  std::string csv = "time";
+  for (const ValueColumn& c : columns) csv += "," + c.id;
+  csv += "\n";
+  for (const State& s : solution.samples) {
+    csv += format_number(s.time);
+    for (const ValueColumn& c : columns) csv += "," + format_number(column_value(net, c, s));
+    csv += "\n";
+  }
+  std::filesystem::create_directories(o.out_dir);
+  write_file_atomically(std::filesystem::path(o.out_dir) / (o.case_name + ".csv"), csv);
+  return 0;
+}
 
 int run_case(const TestCaseOptions& o) {
   const std::filesystem::path case_dir = std::filesystem::path(o.cases_dir) / o.case_name;
@@ -38,10 +90,10 @@ int run_case(const TestCaseOptions& o) {
   const std::string model_path =
       (case_dir / fmt::format("{}-sbml-l{}v{}.xml", o.case_name, o.level, o.version)).string();
   const TestCaseSettings settings = read_test_case_settings(settings_path);
-  if (!settings.stochastic())
-    throw InputError(
-        settings_path, 0, "case", o.case_name,
-        "deterministic (semantic) cases need the ODE path, which is not available yet");
+  if (!settings.stochastic()) return run_semantic_case(o, settings_path, model_path, settings);
+  if (o.rtol || o.atol)
+    throw InputError(settings_path, 0, "option", o.rtol ? "--rtol" : "--atol",
+                     "tolerances apply to semantic (deterministic) cases only");
 
   const ModelDescription model = read_sbml(model_path);
   const ReactionNetwork net = compile(model);
@@ -124,7 +176,16 @@ void add_sbml_test_case_command(CLI::App& root, Action& action) {
       ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 40));
   cmd->add_option("--seed", options->seed, "master seed")->capture_default_str();
   cmd->add_option("--threads,-j", options->threads, "worker threads")->check(CLI::Range(1, 4096));
-  cmd->add_option("--method", options->method, "simulation method")->capture_default_str();
+  cmd->add_option("--method", options->method, "stochastic cases: simulation method")
+      ->capture_default_str();
+  cmd->add_option("--rtol", options->rtol,
+                  "semantic cases: CVODE relative tolerance (default 1e-8)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--atol", options->atol,
+                  "semantic cases: CVODE absolute tolerance on amounts (default min(1e-12 x "
+                  "max(1, largest initial amount), 1e-6 x the case's absolute tolerance x the "
+                  "smallest compartment size below 1))")
+      ->check(CLI::PositiveNumber);
   cmd->callback([options, &action] { action = [options] { return run_case(*options); }; });
 }
 

@@ -24,6 +24,7 @@ namespace {
 
 struct SimulateOptions {
   std::string model;
+  double t_start = 0.0;
   double t_end = 0.0;
   int samples = 100;
   std::int64_t trajectories = 1000;
@@ -44,6 +45,7 @@ constexpr const char* kOdeMethod = "ode";
 // directory describes one run.
 int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
   OdeSpec spec;
+  spec.t_start = o.t_start;
   spec.t_end = o.t_end;
   spec.samples = o.samples;
   if (o.rtol) spec.relative_tolerance = *o.rtol;
@@ -69,8 +71,11 @@ int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
   record.seed = 0;  // nothing is drawn
   record.trajectories = 1;
   record.threads = 1;
+  record.t_start = o.t_start;
   record.t_end = o.t_end;
   record.samples = o.samples;
+  record.relative_tolerance = solution.relative_tolerance;
+  record.absolute_tolerance = solution.absolute_tolerance;
   record.wall_seconds = solution.wall_seconds;
   record.total_events = 0;  // no reaction events: model events fired are printed below
   record.status_counts.emplace_back(status_name(TrajectoryStatus::ReachedEnd), 1);
@@ -97,6 +102,10 @@ int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
 }
 
 int simulate(const SimulateOptions& o) {
+  if (!(o.t_start < o.t_end))
+    throw InputError(
+        "", 0, "option", "--t-start",
+        fmt::format("the first output time {:g} must be before --t-end {:g}", o.t_start, o.t_end));
   const ModelDescription model = read_sbml(o.model);
   const ReactionNetwork net = compile(model);
   if (o.method == kOdeMethod) return simulate_ode(o, net);
@@ -105,6 +114,7 @@ int simulate(const SimulateOptions& o) {
         "", 0, "option", o.rtol ? "--rtol" : "--atol",
         "tolerances apply to --method ode only (method '" + o.method + "' is stochastic)");
   RunSpec spec;
+  spec.t_start = o.t_start;
   spec.t_end = o.t_end;
   spec.samples = o.samples;
   spec.trajectories = o.trajectories;
@@ -126,6 +136,7 @@ int simulate(const SimulateOptions& o) {
   record.seed = o.seed;
   record.trajectories = o.trajectories;
   record.threads = o.threads;
+  record.t_start = o.t_start;
   record.t_end = o.t_end;
   record.samples = o.samples;
   record.wall_seconds = run.result.wall_seconds;
@@ -169,10 +180,15 @@ void add_simulate_command(CLI::App& root, Action& action) {
       "Run a stochastic ensemble of an SBML model (mean.csv, sd.csv, run.json) or, with --method "
       "ode, its mean-field ODE (mean.csv, run.json)");
   cmd->add_option("model", options->model, "SBML file")->required();
+  cmd->add_option("--t-start", options->t_start,
+                  "first output time (the run starts at 0 from the model's initial state)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--t-end", options->t_end, "end time (model time units)")
       ->required()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--samples", options->samples, "output intervals (rows = samples + 1)")
+  cmd->add_option("--samples", options->samples,
+                  "output intervals between --t-start and --t-end (rows = samples + 1)")
       ->check(CLI::Range(1, 100000000));
   cmd->add_option("--trajectories,-n", options->trajectories, "ensemble size")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));

@@ -50,8 +50,11 @@ std::string run_json(const RunRecord& r) {
   j["seed"] = r.seed;
   j["trajectories"] = r.trajectories;
   j["threads"] = r.threads;
+  j["t_start"] = r.t_start;
   j["t_end"] = r.t_end;
   j["samples"] = r.samples;
+  if (r.relative_tolerance) j["relative_tolerance"] = *r.relative_tolerance;
+  if (r.absolute_tolerance) j["absolute_tolerance"] = *r.absolute_tolerance;
   j["wall_seconds"] = r.wall_seconds;
   j["total_events"] = r.total_events;
   j["events_per_second"] =

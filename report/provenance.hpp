@@ -2,6 +2,7 @@
 // Provenance of a run: what produced a result, from which input, with which settings.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,8 +23,12 @@ struct RunRecord {
   std::uint64_t seed = 0;
   std::int64_t trajectories = 0;
   int threads = 1;
+  double t_start = 0.0;  // first output time (the run itself starts at 0)
   double t_end = 0.0;
   std::int32_t samples = 0;
+  // Deterministic (ODE) runs: the integrator's tolerances as used; absent for stochastic runs.
+  std::optional<double> relative_tolerance;
+  std::optional<double> absolute_tolerance;
   double wall_seconds = 0.0;
   std::int64_t total_events = 0;
   std::vector<std::pair<std::string, std::int64_t>> status_counts;

@@ -109,7 +109,9 @@ class Reader {
     for (unsigned i = 0; i < doc_->getNumPlugins(); ++i) {
       const SBasePlugin* plugin = doc_->getPlugin(i);
       // l3v2extendedmath is how libSBML reads core L3V2 math, not a package a model declares.
-      if (plugin && plugin->getPackageName() != "l3v2extendedmath" &&
+      // libSBML also enables its layout plugin on every Level 2 document (L2 keeps layouts in
+      // annotations): only a Level 3 document can declare a package.
+      if (plugin && plugin->getPackageName() != "l3v2extendedmath" && doc_->getLevel() >= 3 &&
           doc_->isPackageEnabled(plugin->getPackageName()))
         throw InputError(path_, 0, "package", plugin->getPackageName(),
                          "SBML Level 3 packages are not supported");

@@ -116,6 +116,7 @@ class CvodeIntegration {
   void advance_to(double target, double stop);
   void stop_at(double stop);
   void restart();
+  bool fire_just_after_root(double root_time, double target);
   void add_segment_statistics();
   [[noreturn]] void fail(int flag, double reached) const;
 
@@ -135,6 +136,7 @@ class CvodeIntegration {
 
   ContextOwner context_;
   VectorOwner amounts_;
+  VectorOwner peek_;  // the interpolated state just after a root
   MatrixOwner matrix_;
   LinearSolverOwner linear_solver_;
   CvodeOwner cvode_;
@@ -225,6 +227,8 @@ void CvodeIntegration::create_integrator() {
     throw RuntimeError("could not create a SUNDIALS context");
   amounts_.vector = N_VNew_Serial(n, context_.context);
   if (amounts_.vector == nullptr) throw RuntimeError("could not allocate the CVODE state vector");
+  peek_.vector = N_VClone(amounts_.vector);
+  if (peek_.vector == nullptr) throw RuntimeError("could not allocate the CVODE state vector");
   std::copy(current_.counts.begin(), current_.counts.end(), N_VGetArrayPointer(amounts_.vector));
   cvode_.memory = CVodeCreate(CV_BDF, context_.context);
   if (cvode_.memory == nullptr) throw RuntimeError("could not create the CVODE integrator");
@@ -399,8 +403,33 @@ void CvodeIntegration::advance_to(double target, double stop) {
     // root that lands exactly on the threshold of a strict comparison (g = 0, so A > 5 still
     // false) is not reported again, and its event then fires at the next output time instead
     // of never.
-    if (root_programs_.size() > 0 && events_.after_reaction(current_)) restart();
+    if (root_programs_.size() > 0 && events_.after_reaction(current_))
+      restart();
+    else if (flag == CV_ROOT_RETURN && fire_just_after_root(reached, target))
+      restart();
   }
+}
+
+// CVODE returns a root where the comparison's difference is zero to within its root tolerance,
+// often exactly zero: a strict comparison (S1 < 0.75 with S1 = 0.75) is then still false there,
+// although it holds at every time just after. The triggers are therefore checked again on the
+// state interpolated a little past the root (CVodeGetDky, within the step CVODE has already
+// taken, so nothing is integrated twice). The offset, 1e-9 of the time scale, is far below any
+// output spacing and any tolerance the state is held to; if the step ends sooner the check is
+// left to the next return, as before. True when an event fired (the state is then the one just
+// after the root, at that time).
+bool CvodeIntegration::fire_just_after_root(double root_time, double target) {
+  sunrealtype internal_time = root_time;
+  if (CVodeGetCurrentTime(cvode_.memory, &internal_time) != CV_SUCCESS) return false;
+  const double after =
+      std::min({root_time + 1e-9 * std::max(1.0, std::fabs(root_time)), internal_time, target});
+  if (!(after > root_time)) return false;
+  if (CVodeGetDky(cvode_.memory, after, 0, peek_.vector) != CV_SUCCESS) return false;
+  const double* y = N_VGetArrayPointer(peek_.vector);
+  State peeked{after, std::vector<double>(y, y + net_.species_count()), current_.parameters};
+  if (!events_.after_reaction(peeked)) return false;
+  current_ = std::move(peeked);
+  return true;
 }
 
 void CvodeIntegration::stop_at(double stop) {

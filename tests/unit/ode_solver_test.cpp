@@ -196,6 +196,28 @@ TEST_CASE("ode: a state event fires where A crosses its threshold") {
   CHECK(solution.samples.back().parameters[0] == 0.0);
 }
 
+TEST_CASE("ode: a strict trigger fires just after a root that lands exactly on its threshold") {
+  // SBML Test Suite case 00350: S1 + S2 -> S3 (k1 S1 S2), S3 -> S1 + S2 (k2 S3), and the event
+  // `S1 < 0.75` setting S1 = 1, S2 = 1.5. CVODE returns the first root (t = 0.2707) with S1 =
+  // 0.75 exactly, where the strict comparison is still false; the event must still fire there,
+  // not at the next output time (t = 0.3). Expected values: the case's results.csv.
+  ModelBuilder b;
+  b.species("S1", 1.0).species("S2", 2.0).species("S3", 1.0);
+  b.parameter("k1", 0.75).parameter("k2", 0.25);
+  b.mass_action("bind", {{"S1", 1}, {"S2", 1}}, {{"S3", 1}}, "k1");
+  b.mass_action("release", {{"S3", 1}}, {{"S1", 1}, {"S2", 1}}, "k2");
+  ModelDescription model = b.build();
+  model.events.push_back(event("reset",
+                               relation(ExprOp::Lt, Expr::name("S1"), Expr::constant(0.75)),
+                               {{"S2", Expr::constant(1.5)}, {"S1", Expr::constant(1.0)}}));
+  const OdeSolution solution = solve_ode(compile(model), spec_for(1.0, 20));
+  // t = 0.3 and t = 0.75 (the second reset happens at t = 0.7795, after it).
+  CHECK(solution.samples[6].counts[0] == doctest::Approx(0.9769357746130268).epsilon(1e-6));
+  CHECK(solution.samples[6].counts[1] == doctest::Approx(1.476935774613026).epsilon(1e-6));
+  CHECK(solution.samples[15].counts[0] == doctest::Approx(0.996702196451774).epsilon(1e-6));
+  CHECK(solution.statistics.events_fired == 2);
+}
+
 TEST_CASE("ode: a trigger that reads a species outside a comparison is refused by name") {
   ModelBuilder b;
   b.species("A", 10.0).parameter("k", 1.0);
