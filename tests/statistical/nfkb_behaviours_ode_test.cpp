@@ -38,6 +38,7 @@
 #include "report/statistics.hpp"
 #include "sbml/read_sbml.hpp"
 #include "scenario/scenario.hpp"
+#include "tests/support/nfkb_flagship.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace nkappa {
@@ -46,36 +47,14 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kNoiseCells = 20;  // the specification's deterministic receptor-noise set
 
-struct Flagship {
-  Scenario scenario;
-  ModelDescription model;
-};
-
-const Flagship& flagship() {
-  static const Flagship f = [] {
-    Flagship out;
-    out.scenario =
-        load_scenario((test::source_dir() / "models" / "nfkb_nemo" / "scenarios.yaml").string());
-    out.model = read_sbml(out.scenario.model_file);
-    check_scenario_against_model(out.scenario, out.model);
-    return out;
-  }();
-  return f;
-}
+using test::flagship;
 
 // The variant of the scenario, with optional further parameter changes (a variant of it that the
 // scenario file does not list, e.g. hypo_cc with TNF 1 and IL-2 20).
 ModelDescription variant_model(const std::string& id,
                                const std::vector<std::pair<std::string, double>>& parameters = {}) {
-  const Flagship& f = flagship();
-  const Variant* v = f.scenario.find_variant(id);
-  REQUIRE_MESSAGE(v != nullptr, "scenarios.yaml has no variant " << id);
-  if (parameters.empty()) return apply_variant(f.model, f.scenario, *v);
-  Variant extra;
-  extra.id = id + "+";
-  extra.base = id;
-  extra.parameters = parameters;
-  return apply_variant(f.model, f.scenario, extra);
+  const test::Flagship& f = flagship();
+  return apply_variant(f.model, f.scenario, test::flagship_variant(id, parameters));
 }
 
 struct Peak {
