@@ -505,4 +505,46 @@ void t9_dose_response(std::int64_t cells) {
   check.at_most("T9", "median rise ratio - 0.372", from_spec, 0.0, "two-sided");
 }
 
+void noiseless_group(std::int64_t cells) {
+  SUBCASE("T1 first nuclear NF-kB peak of wt") {
+    t1_first_peak(cells);
+  }
+  SUBCASE("T2 oscillation of wt") {
+    t2_oscillation(cells);
+  }
+  SUBCASE("T3 IkBa degradation and resynthesis in wt") {
+    t3_ikba_degradation(cells);
+  }
+  SUBCASE("T4 A20 knockout keeps NF-kB nuclear") {
+    t4_a20_knockout(cells);
+  }
+  SUBCASE("T7 hypo_ub responds less and later than wt") {
+    t7_hypomorph(cells, "hypo_ub");
+  }
+  SUBCASE("T7 hypo_cc responds less and later than wt") {
+    t7_hypomorph(cells, "hypo_cc");
+  }
+  SUBCASE("T7 hypo_low responds less and later than wt") {
+    t7_hypomorph(cells, "hypo_low");
+  }
+}
+
+void noisy_group(std::int64_t cells) {
+  SUBCASE("T7 hypomorphs have fewer responders than wt") {
+    t7_responder_fractions(cells);
+  }
+  SUBCASE("T9 responder fraction falls with the TNF dose") {
+    t9_dose_response(cells);
+  }
+}
+
+void il2_group(std::int64_t cells) {
+  SUBCASE("T8 IL-2 alone acts on hypo_ub as on wt") {
+    t8_il2_alone(cells);
+  }
+  SUBCASE("T8 IL-2 rescues the hypo_ub response to TNF 1 ng/ml") {
+    t8_il2_rescue(cells);
+  }
+}
+
 }  // namespace nkappa::test::nfkb

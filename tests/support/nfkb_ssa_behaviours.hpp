@@ -20,4 +20,10 @@ void t8_il2_rescue(std::int64_t cells);  // extrinsic noise on
 // Extrinsic noise on; the amplitude ratio only with >= 200 cells (section 7).
 void t9_dose_response(std::int64_t cells);
 
+// The behaviours grouped by the ensembles they share (a ctest case is a process, and ensembles are
+// cached only within a process), each behaviour a doctest SUBCASE.
+void noiseless_group(std::int64_t cells);  // T1-T4, T7 (wt, a20ko, the three hypomorphs)
+void noisy_group(std::int64_t cells);      // T7 responder fractions, T9 (extrinsic noise)
+void il2_group(std::int64_t cells);        // T8
+
 }  // namespace nkappa::test::nfkb
