@@ -3,11 +3,13 @@
 // quantile sketch; per cell, the readout's summary statistics (design §6) and its values at the
 // test times; and the first few cells' readout traces for plots. Memory: O(times x observables)
 // for the sketches plus O(cells) numbers, never whole trajectories beyond the stored few.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "engine/network/rate_program.hpp"
+#include "engine/observe/moment_table.hpp"
 #include "engine/observe/sample_sink.hpp"
 #include "engine/run/state.hpp"
 #include "report/statistics.hpp"
@@ -47,9 +49,9 @@ class CellRecorder : public MergeableSink {
     return static_cast<std::int32_t>(setup_->observable_ids.size());
   }
   std::int32_t time_points() const { return static_cast<std::int32_t>(setup_->times.size()); }
-  double mean(std::int32_t t, std::int32_t o) const { return mean_[at(t, o)]; }
-  double sd(std::int32_t t, std::int32_t o) const;
-  std::int64_t count(std::int32_t t) const { return n_[static_cast<std::size_t>(t)]; }
+  double mean(std::int32_t t, std::int32_t o) const { return moments_.mean(t, o); }
+  double sd(std::int32_t t, std::int32_t o) const { return std::sqrt(moments_.variance(t, o)); }
+  std::int64_t count(std::int32_t t) const { return moments_.count(t); }
   const QuantileSketch& sketch(std::int32_t t, std::int32_t o) const { return sketches_[at(t, o)]; }
   const std::vector<CellRecord>& cells() const { return cells_; }
   const std::vector<double>& times() const { return setup_->times; }
@@ -62,8 +64,7 @@ class CellRecorder : public MergeableSink {
            static_cast<std::size_t>(o);
   }
   const CellRecorderSetup* setup_;
-  std::vector<std::int64_t> n_;
-  std::vector<double> mean_, m2_;
+  MomentTable moments_;
   std::vector<QuantileSketch> sketches_;
   std::vector<double> values_;  // observables of the current sample
   std::vector<double> trace_;   // readout of the current cell

@@ -1,11 +1,11 @@
 #pragma once
-// Streaming mean and variance per output time and column (Welford within a block, Chan et al.
-// 1979 pairwise merge across blocks). Memory: output times x columns, whatever the number of
-// trajectories.
+// Streaming mean and variance per output time and output column (a MomentTable). Memory: output
+// times x columns, whatever the number of trajectories.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "engine/observe/moment_table.hpp"
 #include "engine/observe/sample_sink.hpp"
 
 namespace nkappa {
@@ -28,22 +28,19 @@ class Moments : public MergeableSink {
 
   std::int32_t time_points() const { return time_points_; }
   const std::vector<OutputColumn>& columns() const { return columns_; }
-  std::int64_t count(std::int32_t time_index) const { return n_[time_index]; }
+  std::int64_t count(std::int32_t time_index) const { return table_.count(time_index); }
   double mean(std::int32_t time_index, std::int32_t column) const {
-    return mean_[at(time_index, column)];
+    return table_.mean(time_index, column);
   }
   // Sample variance (divisor n - 1); 0 for fewer than two samples.
-  double variance(std::int32_t time_index, std::int32_t column) const;
+  double variance(std::int32_t time_index, std::int32_t column) const {
+    return table_.variance(time_index, column);
+  }
 
  private:
-  std::size_t at(std::int32_t t, std::int32_t c) const {
-    return static_cast<std::size_t>(t) * columns_.size() + static_cast<std::size_t>(c);
-  }
   std::vector<OutputColumn> columns_;
   std::int32_t time_points_;
-  std::vector<std::int64_t> n_;
-  std::vector<double> mean_;
-  std::vector<double> m2_;  // sum of squared deviations from the mean
+  MomentTable table_;
 };
 
 }  // namespace nkappa
