@@ -12,6 +12,10 @@ const std::vector<MethodInfo>& all_methods() {
   static const std::vector<MethodInfo> methods = {
       direct_method(),
       sorting_direct_method(),
+      next_reaction_method(),
+      composition_rejection_method(),
+      rssa_method(),
+      rssa_cr_method(),
   };
   return methods;
 }

@@ -6,5 +6,9 @@ namespace nkappa {
 
 MethodInfo direct_method();
 MethodInfo sorting_direct_method();
+MethodInfo next_reaction_method();
+MethodInfo composition_rejection_method();
+MethodInfo rssa_method();
+MethodInfo rssa_cr_method();
 
 }  // namespace nkappa
