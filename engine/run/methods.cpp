@@ -1,5 +1,6 @@
 // The registry of simulation methods, their capabilities and the automatic choice.
 #include <algorithm>
+#include <string>
 
 #include "engine/error.hpp"
 #include "engine/network/reaction_network.hpp"
@@ -16,6 +17,7 @@ const std::vector<MethodInfo>& all_methods() {
       composition_rejection_method(),
       rssa_method(),
       rssa_cr_method(),
+      partial_propensity_direct_method(),
   };
   return methods;
 }
@@ -62,12 +64,25 @@ void check_capabilities(const MethodInfo& method, const ReactionNetwork& net) {
           net.source_file, 0, "reaction", net.reaction_ids[r],
           "a rate law that is not of the mass-action shape is not supported by method '" +
               method.name + "'");
+    const std::int32_t max_order = method.capabilities.max_mass_action_order;
+    if (net.rate_kind[r] == RateKind::MassAction && max_order > 0) {
+      std::int32_t order = 0;
+      for (const std::int32_t m : net.law_factors.row_value(r)) order += m;
+      if (order > max_order)
+        throw InputError(net.source_file, 0, "reaction", net.reaction_ids[r],
+                         "a mass-action law of order " + std::to_string(order) +
+                             " is not supported by method '" + method.name +
+                             "' (elementary reactions of order <= " + std::to_string(max_order) +
+                             " only)");
+    }
   }
 }
 
 std::string describe_capabilities(const MethodInfo& method) {
   std::string text;
   text += method.capabilities.general_rate_laws ? "general rate laws" : "mass-action laws only";
+  if (method.capabilities.max_mass_action_order > 0)
+    text += " of order <= " + std::to_string(method.capabilities.max_mass_action_order);
   text += method.capabilities.time_dependent_rates ? ", time-dependent rates"
                                                    : ", no time-dependent rates";
   return text;

@@ -10,5 +10,6 @@ MethodInfo next_reaction_method();
 MethodInfo composition_rejection_method();
 MethodInfo rssa_method();
 MethodInfo rssa_cr_method();
+MethodInfo partial_propensity_direct_method();
 
 }  // namespace nkappa

@@ -3,6 +3,7 @@
 // never picks a method that would refuse the network.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -59,9 +60,9 @@ TEST_CASE("capabilities: methods limited to mass action refuse a general law by 
     CHECK_MESSAGE(message.find(expected) != std::string::npos, message);
     CHECK(describe_capabilities(method).find("mass-action laws only") != std::string::npos);
   }
-  // rssa and rssa-cr are registered and mass-action only.
-  CHECK(refusing >= 2);
-  for (const char* name : {"rssa", "rssa-cr"}) {
+  // rssa, rssa-cr and partial-propensity-direct are registered and mass-action only.
+  CHECK(refusing >= 3);
+  for (const char* name : {"rssa", "rssa-cr", "partial-propensity-direct"}) {
     CAPTURE(name);
     CHECK_FALSE(refusal(find_method(name, net), net).empty());
   }
@@ -77,6 +78,33 @@ TEST_CASE("capabilities: methods without time-dependent rates refuse a law that 
     CHECK(message.find("reads time") != std::string::npos);
     CHECK(message.find("'" + method.name + "'") != std::string::npos);
   }
+}
+
+TEST_CASE("capabilities: methods for elementary reactions refuse a law of order 3 by name") {
+  ModelBuilder b;
+  b.species("A", 30).species("B", 0).parameter("k", 0.01);
+  b.mass_action("R_bi", {{"A", 2}}, {{"B", 1}}, "k");
+  b.mass_action("R_tri", {{"A", 3}}, {{"B", 1}}, "k");  // k A (A - 1) (A - 2)
+  const ReactionNetwork net = compile(b.build());
+  int refusing = 0;
+  for (const MethodInfo& method : all_methods()) {
+    CAPTURE(method.name);
+    const std::string message = refusal(method, net);
+    const std::int32_t max_order = method.capabilities.max_mass_action_order;
+    if (max_order == 0 || max_order >= 3) {
+      CHECK(message.empty());
+      continue;
+    }
+    ++refusing;
+    const std::string expected =
+        "reaction 'R_tri': a mass-action law of order 3 is not supported "
+        "by method '" +
+        method.name + "' (elementary reactions of order <= 2 only)";
+    CHECK_MESSAGE(message.find(expected) != std::string::npos, message);
+    CHECK(describe_capabilities(method).find("of order <= 2") != std::string::npos);
+  }
+  CHECK(refusing >= 1);  // partial-propensity-direct
+  CHECK_FALSE(refusal(find_method("partial-propensity-direct", net), net).empty());
 }
 
 TEST_CASE("capabilities: auto picks a method that accepts the network") {
