@@ -10,7 +10,8 @@
 // ones) instead of O(reactions recomputed), and selection O(species + row length).
 // When it wins: strongly coupled elementary networks (many reactions per species pair, e.g.
 // rule-derived networks), where the direct family recomputes many propensities per event.
-// Invariant: partial_[e] is the partial propensity of entry e in the current state,
+// Invariant: partial_[e] is the partial propensity of entry e in the current state (recomputed
+// from the count, so exactly 0 when its species ran out),
 // row_sum_[i] the sum of row i's, row_propensity_[i] = n_i row_sum_[i], total_ their sum, all
 // up to rounding; everything is recomputed from the counts every 2^14 events, and a selection
 // that runs past the end (drift) recomputes and draws again.
@@ -49,13 +50,17 @@ class PartialPropensityDirect {
     const auto count = entry_reaction_.size();
     partial_.assign(count, 0.0);
     entry_row_.assign(count, 0);
+    self_offset_.assign(count, 0.0);
     std::vector<std::tuple<std::int32_t, std::int32_t, double>> readers;  // species, entry, k
     for (std::int32_t row = 0; row <= species; ++row)
       for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
         entry_row_[e] = row;
         const PropensityTerm& t = net.propensity_terms[entry_reaction_[e]];
         if (t.shape == MassActionShape::XY) readers.emplace_back(t.species[1], e, t.k);
-        if (t.shape == MassActionShape::XX) readers.emplace_back(t.species[0], e, t.k);
+        if (t.shape == MassActionShape::XX) {
+          readers.emplace_back(t.species[0], e, t.k);
+          self_offset_[e] = 1.0;  // k (n_i - 1)
+        }
       }
     partial_readers_ = csr_from_entries(species, readers);
     row_sum_.assign(static_cast<std::size_t>(species) + 1, 0.0);
@@ -95,15 +100,16 @@ class PartialPropensityDirect {
     const auto& change = net_.net_change;
     for (std::int32_t i = change.offsets[e.reaction]; i < change.offsets[e.reaction + 1]; ++i) {
       const std::int32_t k = change.index[i];
-      const double delta = change.value[i];
-      s.counts[k] += delta;
+      s.counts[k] += change.value[i];
       if (s.counts[k] < 0.0) flag_negative(s, k);
       for (std::int32_t j = partial_readers_.offsets[k]; j < partial_readers_.offsets[k + 1]; ++j) {
+        // Recomputed, not incremented, so that a partial propensity whose species ran out is
+        // exactly 0 and its reaction cannot be drawn.
         const std::int32_t entry = partial_readers_.index[j];
-        const double step = partial_readers_.value[j] * delta;
-        partial_[entry] += step;
+        const double partial = partial_readers_.value[j] * (s.counts[k] - self_offset_[entry]);
         const std::int32_t row = entry_row_[entry];
-        row_sum_[row] += step;
+        row_sum_[row] += partial - partial_[entry];
+        partial_[entry] = partial;
         set_row_propensity(s, row);
       }
       set_row_propensity(s, k);
@@ -167,7 +173,8 @@ class PartialPropensityDirect {
   std::vector<std::int32_t> entry_reaction_;
   std::vector<std::int32_t> entry_row_;
   std::vector<double> partial_;
-  Csr<double> partial_readers_;  // species -> entries whose partial propensity reads it, k
+  std::vector<double> self_offset_;  // 1 for k n_i (n_i - 1), whose partial is k (n_i - 1)
+  Csr<double> partial_readers_;      // species -> entries whose partial propensity reads it, k
   std::vector<double> row_sum_;
   std::vector<double> row_propensity_;
   double total_ = 0.0;
