@@ -44,7 +44,7 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 //   nkappa_bench --shared ../shared --repeats 3 --scale 0.3
 // (2026-11-27, git 1421562, this shared 2-core machine under a load of 4-8: process CPU time,
 // median of 3; same-algorithm rows differ by up to 30 % on the small models, so only large
-// ratios are read). ns/event, and in brackets the ratio to direct in the same run:
+// ratios are read). Per method: ns/event, then its ratio to direct in the same run:
 //
 //   model (reactions)   direct  sorting  next-rxn  comp-rej   rssa     rssa-cr   pdm
 //   dimer_decay (4)       54    60 1.10   66 1.22  147 2.72   62 1.15  109 2.02   52 0.97
@@ -53,20 +53,31 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 //   multistate (18)       86    75 0.87  167 1.93  205 2.37   95 1.10  180 2.08   83 0.96
 //   multisite2 (288)     568   400 0.70 1059 1.86 1036 1.82  383 0.67  202 0.36  146 0.26
 //   egfr_net (3749)      878   709 0.81 1413 1.61 1247 1.42  703 0.80  206 0.23  188 0.21
+//   fceri_gamma2 (58276) 38199 34535 0.90 17268 0.45 27658 0.72 38691 1.01 12900 0.34
+//                                                                             2995 0.08 (pdm)
+//   BCR (24388)          1202 (direct)   rssa-cr 111 0.09   pdm 125 0.10 (others not run)
+// (fceri_gamma2: --models fceri_gamma2 --scale 0.25, 5 trajectories; BCR: --models BCR
+// --repeats 1 --methods direct,rssa-cr,partial-propensity-direct, 1 trajectory of 3.1e7
+// events; same day and build.)
 //
 // Hence: elementary mass-action networks (every law of order <= 2, the rule-derived networks)
-// take the partial-propensity direct method, at or below direct on every model measured and 4-5x
-// faster from a few hundred reactions on. Other mass-action networks take RSSA-CR from 128
-// reactions on (it loses 2x on the small models and wins 3-4x at 288 and 3749; no model between
-// 18 and 288 was measured, the threshold is a guess between them). General rate laws: the
-// sorting direct method from 16 reactions on (0.7-0.87x of direct), the direct method below;
-// next-reaction and composition-rejection lose to the direct family on every model measured
-// (their per-update cost is higher and these networks recompute tens of propensities per event).
+// take the partial-propensity direct method, at or below direct on every model measured, 4-5x
+// faster from a few hundred reactions on, 10x on BCR (RSSA-CR: 11x, within the noise) and 12x
+// on fceri_gamma2. Other mass-action networks take RSSA-CR from 128 reactions on (it loses 2x
+// on the small models and wins 3-4x at 288 and 3749; no model between 18 and 288 was measured:
+// the threshold is a guess between them).
+// Networks with general laws: these models are all mass action, but direct, sorting direct and
+// next-reaction treat every law alike (one evaluation per recomputed propensity), so their
+// ratios carry over: the direct method below 16 reactions, the sorting direct method from 16
+// (0.7-0.9x of direct), the next reaction method from 20,000 (0.45x of direct on fceri_gamma2,
+// where it beats sorting direct 2x, while it loses 1.6x at egfr_net's 3749: the threshold is a
+// guess between them). Composition-rejection is never the best measured.
 const MethodInfo& choose_automatically(const ReactionNetwork& net) {
   if (net.all_mass_action()) {
     if (highest_mass_action_order(net) <= 2) return method_named("partial-propensity-direct");
     if (net.reaction_count() >= 128) return method_named("rssa-cr");
   }
+  if (net.reaction_count() >= 20000) return method_named("next-reaction");
   return net.reaction_count() >= 16 ? method_named("sorting-direct") : method_named("direct");
 }
 
