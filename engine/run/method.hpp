@@ -20,8 +20,9 @@ struct ReactionNetwork;
 class SampleSink;
 
 struct Capabilities {
-  bool time_dependent_rates = false;  // laws that read `time`
-  bool general_rate_laws = true;      // laws that are not of the mass-action shape
+  bool time_dependent_rates = false;       // laws that read `time`
+  bool general_rate_laws = true;           // laws that are not of the mass-action shape
+  std::int32_t max_mass_action_order = 0;  // highest order of a mass-action law; 0: any
 };
 
 // What one block of trajectories produced besides its samples.

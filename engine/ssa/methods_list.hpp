@@ -6,5 +6,10 @@ namespace nkappa {
 
 MethodInfo direct_method();
 MethodInfo sorting_direct_method();
+MethodInfo next_reaction_method();
+MethodInfo composition_rejection_method();
+MethodInfo rssa_method();
+MethodInfo rssa_cr_method();
+MethodInfo partial_propensity_direct_method();
 
 }  // namespace nkappa

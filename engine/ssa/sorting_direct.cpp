@@ -79,7 +79,7 @@ class SortingDirect {
 MethodInfo sorting_direct_method() {
   MethodInfo info;
   info.name = "sorting-direct";
-  info.kisao = "KISAO:0000029";  // a variant of the direct method
+  info.kisao = "KISAO:0000038";  // sorting stochastic simulation algorithm
   info.exact = true;
   info.capabilities.time_dependent_rates = false;
   info.capabilities.general_rate_laws = true;

@@ -9,6 +9,13 @@
 //   isomerisation  A -> B (k1 A), B -> A (k2 B), A(0) = 50, B(0) = 0:
 //                  A(t) ~ Binomial(50, p(t)), p(t) = (k2 + k1 e^{-(k1 + k2) t}) / (k1 + k2),
 //                  B = 50 - A
+//   decay + events A -> 0 (k A), A(0) = 100; a model event at t = 1 adds 100 molecules
+//                  (A := A + 100), and a second event whose trigger (t >= 0.5 and A < 0) is
+//                  never true puts a breakpoint at 0.5 where nothing changes:
+//                  A(t) ~ Binomial(100, e^{-kt}) + [t >= 1] Binomial(100, e^{-k(t-1)}),
+//                  the two independent. It exercises both paths of the event loop at a
+//                  breakpoint: a proposal dropped and redrawn (0.5) and a reset after a model
+//                  event changed the state (1), which matter to methods that store firing times.
 //   dimerisation   A + A -> B (k1 A (A - 1)), B -> A + A (k2 B), A(0) = 40, B(0) = 0:
 //                  21 states (B = 0..20, A = 40 - 2B); the law at each output time is the
 //                  chemical master equation solved exactly by uniformisation (error < 1e-13,
@@ -24,8 +31,8 @@
 //
 // False-alarm budget. For one method, the probability that a correct simulator fails any point of
 // this file at the fixed seed is at most alpha = 1e-3. The file tests M points per method (both
-// statistics at every point above; M = 2 x 60 = 120 today, counted by the code from the models),
-// each against the two-sided limit z_limit = Phi^{-1}(1 - alpha / (2 M)) = 4.46 for M = 120
+// statistics at every point above; M = 2 x 70 = 140 today, counted by the code from the models),
+// each against the two-sided limit z_limit = Phi^{-1}(1 - alpha / (2 M)) = 4.49 for M = 140
 // (Bonferroni: valid whatever the correlation between points, e.g. A and B = N - A or successive
 // times of the same trajectories). Each exact method has its own budget: with K exact methods the
 // file's false-alarm probability is at most K alpha. The Z are normal approximations; with
@@ -187,6 +194,45 @@ ExactTable exact_decay(const Parameters& p, const std::vector<double>& times) {
   return out;
 }
 
+constexpr double kEventTime = 1.0;
+constexpr double kSilentBreakpoint = 0.5;
+
+ModelDescription build_decay_with_events(const Parameters& p) {
+  ModelDescription model = build_decay(p);
+  EventDesc add;
+  add.id = "add";
+  add.initial_value = false;
+  add.trigger = Expr::call(ExprOp::Geq, {Expr::time(), Expr::constant(kEventTime)});
+  add.assignments.push_back(
+      EventAssignmentDesc{"A", Expr::name("A") + Expr::constant(kDecayInitial)});
+  model.events.push_back(add);
+  EventDesc never;
+  never.id = "never";
+  never.initial_value = false;
+  never.trigger = Expr::call(
+      ExprOp::And, {Expr::call(ExprOp::Geq, {Expr::time(), Expr::constant(kSilentBreakpoint)}),
+                    Expr::call(ExprOp::Lt, {Expr::name("A"), Expr::constant(0)})});
+  never.assignments.push_back(EventAssignmentDesc{"A", Expr::constant(0)});
+  model.events.push_back(never);
+  return model;
+}
+
+ExactTable exact_decay_with_events(const Parameters& p, const std::vector<double>& times) {
+  ExactTable out;
+  for (const double t : times) {
+    ExactMoments m = binomial(kDecayInitial, std::exp(-p.at("k") * t));
+    if (t >= kEventTime) {
+      // Sum of independent variables: means and variances add, and
+      // mu4 = mu4_1 + mu4_2 + 6 var_1 var_2.
+      const ExactMoments added = binomial(kDecayInitial, std::exp(-p.at("k") * (t - kEventTime)));
+      m = {m.mean + added.mean, m.variance + added.variance,
+           m.fourth + added.fourth + 6.0 * m.variance * added.variance};
+    }
+    out.push_back({m});
+  }
+  return out;
+}
+
 ModelDescription build_birth_death(const Parameters& p) {
   ModelBuilder b;
   b.species("A", 0.0).parameter("lambda", p.at("lambda")).parameter("mu", p.at("mu"));
@@ -254,6 +300,7 @@ ExactTable exact_dimerisation(const Parameters& p, const std::vector<double>& ti
 const std::vector<AnalyticModel>& analytic_models() {
   static const std::vector<AnalyticModel> models = {
       {"decay", {{"k", 1.0}}, 2.0, {"A"}, build_decay, exact_decay},
+      {"decay-events", {{"k", 1.0}}, 2.0, {"A"}, build_decay_with_events, exact_decay_with_events},
       {"birth-death",
        {{"lambda", 10.0}, {"mu", 0.5}},
        5.0,
@@ -507,6 +554,9 @@ TEST_CASE("exact reference: the master-equation solver reproduces the binomial l
 TEST_CASE("exactness: decay A -> 0 is binomial") {
   check_exactness("decay");
 }
+TEST_CASE("exactness: decay with model events (a breakpoint and a state change) is binomial") {
+  check_exactness("decay-events");
+}
 TEST_CASE("exactness: birth-death 0 -> A -> 0 is Poisson") {
   check_exactness("birth-death");
 }
@@ -519,6 +569,9 @@ TEST_CASE("exactness: dimerisation A + A <-> B matches the master equation") {
 
 TEST_CASE("power: a 5 % rate error in decay is detected") {
   check_power("decay");
+}
+TEST_CASE("power: a 5 % rate error in decay with events is detected") {
+  check_power("decay-events");
 }
 TEST_CASE("power: a 5 % rate error in birth-death is detected") {
   check_power("birth-death");
