@@ -30,6 +30,7 @@ struct SimulateOptions {
   std::uint64_t seed = kDefaultSeed;
   int threads = default_threads();
   std::string method = "auto";
+  double epsilon = kDefaultEpsilon;  // approximate methods only
   std::vector<std::string> species;
   std::string out;
   std::optional<double> rtol;  // --method ode only
@@ -110,6 +111,7 @@ int simulate(const SimulateOptions& o) {
   spec.trajectories = o.trajectories;
   spec.seed = o.seed;
   spec.threads = o.threads;
+  spec.epsilon = o.epsilon;
   std::filesystem::create_directories(o.out);
 
   fmt::print(
@@ -183,6 +185,10 @@ void add_simulate_command(CLI::App& root, Action& action) {
       ->capture_default_str();
   cmd->add_option("--method", options->method,
                   "simulation method (see `nkappa methods`), or ode for the mean-field ODE")
+      ->capture_default_str();
+  cmd->add_option("--epsilon", options->epsilon,
+                  "tau-leaping: largest expected relative change of a propensity in one leap")
+      ->check(CLI::Range(1e-6, 1.0))
       ->capture_default_str();
   cmd->add_option("--rtol", options->rtol, "--method ode: relative tolerance (default 1e-8)")
       ->check(CLI::PositiveNumber);

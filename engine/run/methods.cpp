@@ -12,6 +12,7 @@ const std::vector<MethodInfo>& all_methods() {
   static const std::vector<MethodInfo> methods = {
       direct_method(),
       sorting_direct_method(),
+      adaptive_tau_method(),
   };
   return methods;
 }

@@ -6,5 +6,6 @@ namespace nkappa {
 
 MethodInfo direct_method();
 MethodInfo sorting_direct_method();
+MethodInfo adaptive_tau_method();  // engine/tau/adaptive_tau.cpp
 
 }  // namespace nkappa
