@@ -133,6 +133,7 @@ int compare(const CompareOptions& o) {
     spec.trajectories = sc.run.cells;
     spec.seed = sc.run.seed;
     spec.threads = o.threads;
+    spec.epsilon = sc.run.epsilon;
     const bool noise = variant_uses_extrinsic_noise(sc, *v) && !sc.extrinsic.empty();
     if (noise) spec.initialize_trajectory = make_extrinsic_initializer(sc, net);
     const MethodInfo& method = find_method(sc.run.method, net);

@@ -145,10 +145,12 @@ int simulate(const SimulateOptions& o) {
   const double rate = run.result.wall_seconds > 0
                           ? static_cast<double>(run.result.events) / run.result.wall_seconds
                           : 0.0;
-  fmt::print(
-      "method {}: {} events in {:.3f} s ({:.3g} events/s, {:.1f} ns/event on {} thread(s))\n",
-      run.method->name, run.result.events, run.result.wall_seconds, rate,
-      rate > 0 ? 1e9 * o.threads / rate : 0.0, o.threads);
+  fmt::print("method {}: {} {} in {:.3f} s ({:.3g} {}/s, {:.1f} ns/{} on {} thread(s))\n",
+             run.method->name, run.result.events,
+             run.method->exact ? "events" : "steps (leaps and exact events)",
+             run.result.wall_seconds, rate, run.method->exact ? "events" : "steps",
+             rate > 0 ? 1e9 * o.threads / rate : 0.0, run.method->exact ? "event" : "step",
+             o.threads);
   // A short summary: the final mean ± sd of up to eight columns.
   const std::int32_t last = run.moments.time_points() - 1;
   fmt::print("t = {:g}:", run.times.back());
