@@ -36,11 +36,13 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
       events = n;
       return TrajectoryStatus::InvalidPropensity;
     }
-    if (breakpoint < e.time && breakpoint <= spec.t_end) {
+    // A breakpoint is taken before a reaction event at the same time, but after a leap that
+    // ends there: the leap's firings all happened before it.
+    const bool breakpoint_first =
+        e.reaction == kLeapReaction ? breakpoint < e.time : breakpoint <= e.time;
+    if (breakpoint_first && breakpoint <= spec.t_end) {
       // A trigger may switch before the proposed reaction: go there. Waiting times are
-      // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact. A
-      // proposal exactly at the breakpoint (a leap that stops there) fires first, and the
-      // breakpoint is checked on the next turn: triggers switch "just after" it.
+      // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
       grid.emit_before(breakpoint, s, sink, id);
       s.time = breakpoint;
       if (model_events.at_breakpoint(s)) method.reset(s, rng);

@@ -48,10 +48,9 @@
 namespace nkappa {
 namespace {
 
-constexpr double kCriticalFirings = 10.0;   // n_c (Cao et al. 2005)
-constexpr double kExactThreshold = 10.0;    // leap only when tau' >= this / a0 (2006, step 3)
-constexpr std::int32_t kExactSteps = 100;   // exact steps per fallback (2006, step 3)
-constexpr std::int32_t kLeapReaction = -2;  // Event::reaction of a leap
+constexpr double kCriticalFirings = 10.0;  // n_c (Cao et al. 2005)
+constexpr double kExactThreshold = 10.0;   // leap only when tau' >= this / a0 (2006, step 3)
+constexpr std::int32_t kExactSteps = 100;  // exact steps per fallback (2006, step 3)
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // One order pair for g_i: the reaction's total order n and species i's multiplicity m in it.
