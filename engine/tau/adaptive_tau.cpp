@@ -266,7 +266,8 @@ MethodInfo adaptive_tau_method() {
   info.capabilities.general_rate_laws = true;
   info.summary =
       "adaptive explicit tau-leaping, epsilon step control and critical reactions, exact steps "
-      "when leaps are short (Cao, Gillespie & Petzold 2005, 2006); approximate";
+      "when leaps are short (Cao, Gillespie & Petzold 2005, 2006); non-mass-action laws taken "
+      "as first order in what they read; state-triggered events checked at leap ends";
   info.run_block = &run_block<AdaptiveTau>;
   return info;
 }
