@@ -31,6 +31,7 @@ struct SimulateOptions {
   std::uint64_t seed = kDefaultSeed;
   int threads = default_threads();
   std::string method = "auto";
+  double epsilon = kDefaultEpsilon;  // approximate methods only
   std::vector<std::string> species;
   std::string out;
   std::optional<double> rtol;  // --method ode only
@@ -120,6 +121,7 @@ int simulate(const SimulateOptions& o) {
   spec.trajectories = o.trajectories;
   spec.seed = o.seed;
   spec.threads = o.threads;
+  spec.epsilon = o.epsilon;
   std::filesystem::create_directories(o.out);
 
   fmt::print(
@@ -154,10 +156,12 @@ int simulate(const SimulateOptions& o) {
   const double rate = run.result.wall_seconds > 0
                           ? static_cast<double>(run.result.events) / run.result.wall_seconds
                           : 0.0;
-  fmt::print(
-      "method {}: {} events in {:.3f} s ({:.3g} events/s, {:.1f} ns/event on {} thread(s))\n",
-      run.method->name, run.result.events, run.result.wall_seconds, rate,
-      rate > 0 ? 1e9 * o.threads / rate : 0.0, o.threads);
+  fmt::print("method {}: {} {} in {:.3f} s ({:.3g} {}/s, {:.1f} ns/{} on {} thread(s))\n",
+             run.method->name, run.result.events,
+             run.method->exact ? "events" : "steps (leaps and exact events)",
+             run.result.wall_seconds, rate, run.method->exact ? "events" : "steps",
+             rate > 0 ? 1e9 * o.threads / rate : 0.0, run.method->exact ? "event" : "step",
+             o.threads);
   // A short summary: the final mean ± sd of up to eight columns.
   const std::int32_t last = run.moments.time_points() - 1;
   fmt::print("t = {:g}:", run.times.back());
@@ -199,6 +203,10 @@ void add_simulate_command(CLI::App& root, Action& action) {
       ->capture_default_str();
   cmd->add_option("--method", options->method,
                   "simulation method (see `nkappa methods`), or ode for the mean-field ODE")
+      ->capture_default_str();
+  cmd->add_option("--epsilon", options->epsilon,
+                  "tau-leaping: largest expected relative change of a propensity in one leap")
+      ->check(CLI::Range(1e-6, 1.0))
       ->capture_default_str();
   cmd->add_option("--rtol", options->rtol, "--method ode: relative tolerance (default 1e-8)")
       ->check(CLI::PositiveNumber);

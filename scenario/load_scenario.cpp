@@ -119,9 +119,14 @@ Scenario load_scenario(const std::string& path) {
   if (!root["run"]) y.fail(root, "run", "missing: run settings (t_end, record_step, ...)");
   const YAML::Node run = root["run"];
   y.only_keys(run, "run",
-              {"method", "t_end", "record_from", "record_step", "stimulus_time", "cells", "seed",
-               "extrinsic_noise", "time_unit", "ode"});
+              {"method", "epsilon", "t_end", "record_from", "record_step", "stimulus_time", "cells",
+               "seed", "extrinsic_noise", "time_unit", "ode"});
   if (run["method"]) s.run.method = y.text(run["method"], "method");
+  if (run["epsilon"]) {
+    s.run.epsilon = y.number(run["epsilon"], "epsilon");
+    if (!(s.run.epsilon > 0 && s.run.epsilon <= 1))
+      y.fail(run["epsilon"], "epsilon", "must lie in (0, 1]");
+  }
   if (!run["t_end"]) y.fail(run, "t_end", "missing");
   s.run.t_end = y.number(run["t_end"], "t_end");
   if (!run["record_step"]) y.fail(run, "record_step", "missing");

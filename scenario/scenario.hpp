@@ -11,16 +11,18 @@
 
 #include "engine/model/expr.hpp"
 #include "engine/model/model_description.hpp"
+#include "engine/run/run_spec.hpp"
 
 namespace nkappa {
 
 struct ScenarioRun {
   std::string method = "auto";
-  double t_end = 0.0;          // model time
-  double record_from = 0.0;    // first output time
-  double record_step = 0.0;    // output interval
-  double stimulus_time = 0.0;  // tau = 0 of the readout statistics
-  std::int64_t cells = 64;     // trajectories per variant
+  double epsilon = kDefaultEpsilon;  // tau-leaping error control (RunSpec::epsilon)
+  double t_end = 0.0;                // model time
+  double record_from = 0.0;          // first output time
+  double record_step = 0.0;          // output interval
+  double stimulus_time = 0.0;        // tau = 0 of the readout statistics
+  std::int64_t cells = 64;           // trajectories per variant
   std::uint64_t seed = 0;
   bool extrinsic_noise = true;
   std::string time_unit = "s";     // unit in which per-cell times are reported

@@ -70,6 +70,7 @@ std::unique_ptr<PreparedVariant> prepare_variant(const Scenario& sc, const Model
   p->spec.trajectories = sc.run.cells;
   p->spec.seed = sc.run.seed;
   p->spec.threads = threads;
+  p->spec.epsilon = sc.run.epsilon;
   if (p->extrinsic_noise) p->spec.initialize_trajectory = make_extrinsic_initializer(sc, p->net);
   return p;
 }

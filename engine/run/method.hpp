@@ -1,8 +1,10 @@
 #pragma once
 // The registry's view of a simulation method. A method is a class with
-//   explicit M(const ReactionNetwork&);
+//   explicit M(const ReactionNetwork&);     // or M(const ReactionNetwork&, const RunSpec&)
 //   void reset(const State&, Rng&);
 //   Event next_event(const State&, double t_limit, Rng&);   // does not change the state
+//     (t_limit: the next output time or event breakpoint after the state's time; exact methods
+//     ignore it, an approximate step must not pass it)
 //   void fire(State&, Event);
 //   std::int32_t invalid_reaction() const;   // a reaction whose propensity went bad, or -1
 // and a MethodInfo whose run_block is run_block<M> (trajectory.hpp).

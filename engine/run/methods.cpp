@@ -18,6 +18,7 @@ const std::vector<MethodInfo>& all_methods() {
       rssa_method(),
       rssa_cr_method(),
       partial_propensity_direct_method(),
+      adaptive_tau_method(),
   };
   return methods;
 }

@@ -20,6 +20,14 @@ class OutputGrid {
   double next_time() const {
     return next_ < times_.size() ? times_[next_] : std::numeric_limits<double>::infinity();
   }
+  // The first output time > t (not yet emitted), or +inf: a method that must not step over an
+  // output time (tau-leaping) stops there. An output time equal to t is still to be emitted,
+  // with the state at t, so it is no limit for a step that starts at t.
+  double next_time_after(double t) const {
+    std::size_t k = next_;
+    while (k < times_.size() && times_[k] <= t) ++k;
+    return k < times_.size() ? times_[k] : std::numeric_limits<double>::infinity();
+  }
   // Emits every output time < t with the state as it is.
   void emit_before(double t, const State& s, SampleSink& sink, std::int64_t trajectory) {
     while (next_ < times_.size() && times_[next_] < t) {

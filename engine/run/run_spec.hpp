@@ -8,6 +8,8 @@
 
 namespace nkappa {
 
+inline constexpr double kDefaultEpsilon = 0.03;
+
 // What to run: the output grid, the ensemble size and the seed. The method is chosen apart
 // (MethodInfo), so a spec can be reused for every method.
 struct RunSpec {
@@ -18,6 +20,9 @@ struct RunSpec {
   std::uint64_t seed = kDefaultSeed;
   int threads = 1;
   std::int64_t max_events = std::numeric_limits<std::int64_t>::max();  // per trajectory
+  // Approximate methods only: the error control of tau-leaping (Cao, Gillespie & Petzold 2006),
+  // the largest relative change of any propensity expected in one leap.
+  double epsilon = kDefaultEpsilon;
   // Per-trajectory draws (extrinsic noise) made from the trajectory's own stream before it
   // starts; empty for none.
   std::function<void(State&, Rng&)> initialize_trajectory;

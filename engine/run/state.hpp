@@ -18,6 +18,8 @@ struct Event {
   double time = std::numeric_limits<double>::infinity();
   std::int32_t reaction = -1;
 };
+// Event::reaction of an approximate step (a tau leap): many firings over [state time, time].
+inline constexpr std::int32_t kLeapReaction = -2;
 
 enum class TrajectoryStatus : std::uint8_t {
   ReachedEnd,         // t_end passed with reactions still possible

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "engine/network/reaction_network.hpp"
 #include "engine/observe/sample_sink.hpp"
@@ -28,12 +29,18 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
   method.reset(s, rng);
   for (std::int64_t n = 0;; ++n) {
     const double breakpoint = with_events ? model_events.next_breakpoint() : kInfinity;
-    const Event e = method.next_event(s, std::min(grid.next_time(), breakpoint), rng);
+    // The limit is the next time at which something is observed or may switch: exact methods
+    // ignore it, tau-leaping never leaps past it.
+    const Event e = method.next_event(s, std::min(grid.next_time_after(s.time), breakpoint), rng);
     if (method.invalid_reaction() >= 0) {
       events = n;
       return TrajectoryStatus::InvalidPropensity;
     }
-    if (breakpoint <= e.time && breakpoint <= spec.t_end) {
+    // A breakpoint is taken before a reaction event at the same time, but after a leap that
+    // ends there: the leap's firings all happened before it.
+    const bool breakpoint_first =
+        e.reaction == kLeapReaction ? breakpoint < e.time : breakpoint <= e.time;
+    if (breakpoint_first && breakpoint <= spec.t_end) {
       // A trigger may switch before the proposed reaction: go there. Waiting times are
       // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
       grid.emit_before(breakpoint, s, sink, id);
@@ -60,12 +67,21 @@ inline State initial_state(const ReactionNetwork& net) {
   return State{0.0, net.initial_counts, net.initial_parameters};
 }
 
+// Methods with settings (tau-leaping's epsilon) take them from the spec.
+template <class Method>
+Method make_method(const ReactionNetwork& net, const RunSpec& spec) {
+  if constexpr (std::is_constructible_v<Method, const ReactionNetwork&, const RunSpec&>)
+    return Method(net, spec);
+  else
+    return Method(net);
+}
+
 // Trajectories first .. first + count - 1, each from its own stream (seed, i).
 template <class Method>
 BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int64_t first,
                       std::int64_t count, SampleSink& sink) {
   BlockResult result;
-  Method method(net);
+  Method method = make_method<Method>(net, spec);
   ModelEvents model_events(net);
   OutputGrid grid(spec.t_start, spec.t_end, spec.samples);
   State s = initial_state(net);

@@ -5,8 +5,6 @@
 // short contiguous array.
 // Invariant: that of PropensityTable; a selection that runs past the last reaction (rounding
 // drift of the running total) re-sums the total and draws again.
-#include <cmath>
-
 #include "engine/run/method.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/trajectory.hpp"
@@ -23,20 +21,7 @@ class Direct {
   void reset(const State& s, Rng&) { table_.recompute_all(s); }
 
   Event next_event(const State& s, double, Rng& rng) {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      const double total = table_.total();
-      if (!(total > 0.0)) return Event{};  // nothing can fire
-      const double tau = -std::log(uniform_open_closed(rng)) / total;
-      const double target = uniform_closed_open(rng) * total;
-      double cumulative = 0.0;
-      const double* a = table_.values();
-      for (std::int32_t r = 0; r < table_.size(); ++r) {
-        cumulative += a[r];
-        if (target < cumulative) return Event{s.time + tau, r};
-      }
-      table_.resum();  // the running total drifted above the true sum
-    }
-    return Event{};
+    return direct_next_event(table_, s.time, rng);
   }
 
   void fire(State& s, Event e) {

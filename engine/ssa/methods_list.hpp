@@ -11,5 +11,6 @@ MethodInfo composition_rejection_method();
 MethodInfo rssa_method();
 MethodInfo rssa_cr_method();
 MethodInfo partial_propensity_direct_method();
+MethodInfo adaptive_tau_method();  // engine/tau/adaptive_tau.cpp
 
 }  // namespace nkappa

@@ -7,8 +7,11 @@
 #include <cstdint>
 #include <vector>
 
+#include <cmath>
+
 #include "engine/network/propensity.hpp"
 #include "engine/network/reaction_network.hpp"
+#include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
 
 namespace nkappa {
@@ -70,5 +73,27 @@ class PropensityTable {
   int until_resum_ = kResumInterval;
   std::int32_t invalid_ = -1;
 };
+
+// One step of Gillespie's direct method on the table: an exponential waiting time with the total
+// propensity, the reaction by a linear search over the cumulative propensities in reaction
+// order. A search that runs past the last reaction (the running total drifted above the true
+// sum) re-sums the total and draws again. Shared by the direct method and the exact steps of
+// tau-leaping.
+inline Event direct_next_event(PropensityTable& table, double now, Rng& rng) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const double total = table.total();
+    if (!(total > 0.0)) return Event{};  // nothing can fire
+    const double tau = -std::log(uniform_open_closed(rng)) / total;
+    const double target = uniform_closed_open(rng) * total;
+    double cumulative = 0.0;
+    const double* a = table.values();
+    for (std::int32_t r = 0; r < table.size(); ++r) {
+      cumulative += a[r];
+      if (target < cumulative) return Event{now + tau, r};
+    }
+    table.resum();
+  }
+  return Event{};
+}
 
 }  // namespace nkappa

@@ -159,7 +159,9 @@ TEST_CASE("no allocation in the event loop: allocations do not grow with t_end")
     check_capabilities(method, net);
     const BlockRun short_run = run_counted(method, net, kShortEnd);
     const BlockRun long_run = run_counted(method, net, 10.0 * kShortEnd);
-    REQUIRE(short_run.events > kBlock * (1 << 14));  // the periodic recompute ran
+    // Exact methods: the periodic recompute ran. Approximate methods take far fewer steps (a
+    // tau leap holds many firings) but must still take more of them in the longer run.
+    if (method.exact) REQUIRE(short_run.events > kBlock * (1 << 14));
     REQUIRE(long_run.events > 5 * short_run.events);
     CHECK(short_run.samples == kBlock * 11);
     CHECK(long_run.samples == kBlock * 11);

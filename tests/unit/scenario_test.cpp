@@ -84,6 +84,7 @@ TEST_CASE("scenario: a valid file loads with every field") {
   CHECK(s.run.t_end == 100);
   CHECK(s.run.cells == 8);
   CHECK(s.run.seed == 3);
+  CHECK(s.run.epsilon == 0.03);  // the default
   REQUIRE(s.observables.size() == 2);
   CHECK(to_string(s.observables[1].expr) == "A / (A + B)");
   CHECK(s.readout.observable == "fraction");
@@ -120,6 +121,14 @@ TEST_CASE("scenario: error paths name the line and the problem") {
             .find(":8: key 'cells': expected a whole number, got 'eight'") != std::string::npos);
   CHECK(load_error(replace(kValid, "  t_end: 100", "  t_end: -1")).find("must be > 0") !=
         std::string::npos);
+  CHECK(load_error(replace(kValid, "  cells: 8", "  cells: 8\n  epsilon: 0"))
+            .find("key 'epsilon': must lie in (0, 1]") != std::string::npos);
+  {
+    const auto dir = temp_dir("scenario-epsilon");
+    const Scenario s = load_scenario(
+        write_scenario(dir, replace(kValid, "  cells: 8", "  cells: 8\n  epsilon: 0.01")).string());
+    CHECK(s.run.epsilon == 0.01);
+  }
   CHECK(load_error(replace(kValid, "  record_step: 10", "  record_step: 7"))
             .find("whole number of record steps") != std::string::npos);
   CHECK(load_error(replace(kValid, "    base: base_case", "    base: nowhere"))

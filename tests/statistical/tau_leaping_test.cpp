@@ -1,0 +1,415 @@
+// Accuracy and safety of the approximate methods of the registry (exact == false; today the
+// adaptive tau-leaping of engine/tau/adaptive_tau.cpp).
+//
+// Bias against an exact stationary law. Each model starts every trajectory from a draw of its
+// exact stationary law (RunSpec::initialize_trajectory), so an exact method would show that law
+// at every time; an approximate method drifts to its own stationary law, and its bias is read at
+// t_end, several relaxation times later, one sample per trajectory (independent samples).
+//   birth-death    0 -> A (lambda), A -> 0 (mu A), lambda = 1000, mu = 1: A ~ Poisson(1000).
+//                  t_end = 5 (relaxation time 1 / mu = 1).
+//   dimerisation   A + A -> B (k1 A (A - 1)), B -> A + A (k2 B), A + 2B = N = 2000,
+//                  k1 = 5e-4, k2 = 1: the law of B by detailed balance,
+//                  pi(b + 1) / pi(b) = k1 a (a - 1) / (k2 (b + 1)), a = N - 2b (mean 499.9,
+//                  computed below). t_end = 2 (relaxation rate 4 k1 a + k2 = 3.0).
+// Statistics at t_end over n trajectories, for A (birth-death) and B (dimerisation):
+//   mean bias      (sample mean - mean) / sigma,      SE = 1 / sqrt(n)
+//   variance bias  (sample variance - sigma^2) / sigma^2,
+//                  SE^2 = (mu4 - sigma^4 (n - 3) / (n - 1)) / (n sigma^4)   (mu4 exact)
+// The SEs use the exact law; the leaping law's spread differs from it by the bias itself, a few
+// per cent at epsilon = 0.01.
+//
+// What is asserted, for each model:
+//  - at epsilon = 0.01: |bias| <= allowance + z SE for both statistics. The allowances come
+//    from the leading-order error of a leap, not from these runs: for a linear reaction with
+//    rate constant mu the stationary variance of explicit leaping is inflated by
+//    1 / (1 - mu tau / 2) (the leap is an Euler-Maruyama step of the linear noise
+//    approximation), and the sigma-bound of Cao et al. 2006 gives tau ~ (epsilon x)^2 / (2 mu x)
+//    near equilibrium, i.e. a relative variance bias of about epsilon^2 x / 4 = 2.5 % for
+//    x = 1000 at epsilon = 0.01 (birth-death). Variance allowance: 5 % (twice that). The mean
+//    of a linear network is unbiased by an Euler step at stationarity; the dimerisation's
+//    second-order law shifts it by O(tau) of the variance bias over its mean. Mean allowance:
+//    0.05 sigma.
+//  - the error falls with epsilon: |bias(0.1)| > |bias(0.01)| for the variance (where the
+//    leading-order prediction at 0.1 is far above the allowance), and for every statistic and
+//    pair epsilon > epsilon', |bias(epsilon')| <= |bias(epsilon)| + z SE_difference (never
+//    significantly worse at the smaller epsilon); SE_difference = sqrt(SE^2 + SE'^2), exact for
+//    independent ensembles and conservative for these, which share their initial draws.
+// False-alarm budget: alpha = 1e-3 per test case over its comparisons made with z (M of them,
+// counted in the code), each two-sided at z = Phi^{-1}(1 - alpha / (2 M)) (Bonferroni); three
+// test cases make 3e-3 for the file. The strict decrease is a one-sided comparison of the same
+// kind, at the same z.
+// The printed table is the accuracy table of the method (epsilon x model x statistic).
+//
+// No negative population: a model built to drive A to zero fast (three consuming reactions, one
+// of second order, from 10^4 molecules to none within t_end) at large epsilon; every state is
+// checked through the propensities (a negative count makes a propensity negative, which ends the
+// trajectory with status invalid_propensity) and every sample on a fine grid.
+//
+// Leaps stop at output times: pure birth 0 -> A (lambda) has no propensity that reads A, so the
+// step control allows any leap and only the output grid limits it. A(t) ~ Poisson(lambda t)
+// exactly at every output time only if every leap ends exactly on the output times.
+//
+// Leaps stop at model-event breakpoints: the same pure birth with an event at t = 1.5 (between
+// output times) that adds 1000 to A: A(t) ~ 1000 + Poisson(lambda t) for t >= 1.5, exactly, only
+// if the leap that ends on the breakpoint is kept and the event applied after it.
+//
+// Same seed -> identical bytes, whatever the thread count: tests/statistical/reproducibility.cpp
+// runs every method of the registry, but its small populations make tau-leaping take only exact
+// steps; here the birth-death model, where it leaps (checked: far fewer steps than the direct
+// method's events), is run twice and on 1, 2 and 3 threads.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/model/builder.hpp"
+#include "engine/network/compile.hpp"
+#include "engine/run/method.hpp"
+#include "engine/run/rng.hpp"
+#include "report/csv.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace nkappa {
+namespace {
+
+constexpr double kFalseAlarmBudget = 1e-3;
+constexpr std::int64_t kTrajectories = 20000;
+constexpr std::uint64_t kSeed = 20061129;
+constexpr int kThreads = 2;
+constexpr double kMeanAllowance = 0.05;      // in units of sigma, at epsilon = 0.01
+constexpr double kVarianceAllowance = 0.05;  // relative, at epsilon = 0.01
+const std::vector<double> kEpsilons = {0.1, 0.03, 0.01};
+
+std::vector<const MethodInfo*> approximate_methods() {
+  std::vector<const MethodInfo*> out;
+  for (const MethodInfo& m : all_methods())
+    if (!m.exact) out.push_back(&m);
+  return out;
+}
+
+// A discrete law on 0, 1, 2, ...: probabilities and their exact moments.
+struct DiscreteLaw {
+  std::vector<double> probability;
+  double mean = 0.0, variance = 0.0, fourth = 0.0;
+  void finish() {
+    double total = 0.0;
+    for (double p : probability) total += p;
+    for (double& p : probability) p /= total;
+    for (std::size_t k = 0; k < probability.size(); ++k) mean += probability[k] * double(k);
+    for (std::size_t k = 0; k < probability.size(); ++k) {
+      const double d = double(k) - mean;
+      variance += probability[k] * d * d;
+      fourth += probability[k] * d * d * d * d;
+    }
+  }
+  // Inversion of the cumulative law.
+  double draw(Rng& rng) const {
+    double u = uniform_closed_open(rng), cumulative = 0.0;
+    for (std::size_t k = 0; k < probability.size(); ++k) {
+      cumulative += probability[k];
+      if (u < cumulative) return double(k);
+    }
+    return double(probability.size() - 1);
+  }
+};
+
+DiscreteLaw poisson_law(double mean) {
+  DiscreteLaw law;
+  const auto last = static_cast<std::size_t>(mean + 20.0 * std::sqrt(mean) + 20.0);
+  for (std::size_t k = 0; k <= last; ++k)
+    law.probability.push_back(
+        std::exp(double(k) * std::log(mean) - mean - std::lgamma(double(k) + 1.0)));
+  law.finish();
+  return law;
+}
+
+// Stationary law of B in A + A <-> B with A + 2B = total, by detailed balance.
+DiscreteLaw dimer_law(double k1, double k2, int total) {
+  DiscreteLaw law;
+  std::vector<double> log_p{0.0};
+  for (int b = 0; 2 * (b + 1) <= total; ++b) {
+    const double a = total - 2.0 * b;
+    log_p.push_back(log_p.back() + std::log(k1 * a * (a - 1.0) / (k2 * (b + 1.0))));
+  }
+  const double top = *std::max_element(log_p.begin(), log_p.end());
+  for (double l : log_p) law.probability.push_back(std::exp(l - top));
+  law.finish();
+  return law;
+}
+
+struct StationaryModel {
+  std::string name;
+  ReactionNetwork net;
+  double t_end = 1.0;
+  std::string species;  // the species whose law is `law`
+  DiscreteLaw law;
+  // Sets the initial state from a draw of the law.
+  void (*initialise)(State&, double draw) = nullptr;
+};
+
+StationaryModel birth_death() {
+  ModelBuilder b;
+  b.species("A", 1000).parameter("lambda", 1000.0).parameter("mu", 1.0);
+  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
+  b.mass_action("death", {{"A", 1}}, {}, "mu");
+  return {"birth-death", compile(b.build()),  5.0,
+          "A",           poisson_law(1000.0), [](State& s, double draw) { s.counts[0] = draw; }};
+}
+
+constexpr int kDimerTotal = 2000;
+
+StationaryModel dimerisation() {
+  ModelBuilder b;
+  b.species("A", kDimerTotal).species("B", 0).parameter("k1", 5e-4).parameter("k2", 1.0);
+  b.mass_action("dimerise", {{"A", 2}}, {{"B", 1}}, "k1");
+  b.mass_action("split", {{"B", 1}}, {{"A", 2}}, "k2");
+  return {"dimerisation",
+          compile(b.build()),
+          2.0,
+          "B",
+          dimer_law(5e-4, 1.0, kDimerTotal),
+          [](State& s, double draw) {
+            s.counts[1] = draw;
+            s.counts[0] = kDimerTotal - 2.0 * draw;
+          }};
+}
+
+struct Bias {
+  double mean = 0.0, mean_se = 0.0;          // in units of sigma
+  double variance = 0.0, variance_se = 0.0;  // relative to sigma^2
+};
+
+Bias measure(const MethodInfo& method, const StationaryModel& model, double epsilon) {
+  RunSpec spec;
+  spec.t_end = model.t_end;
+  spec.samples = 1;
+  spec.trajectories = kTrajectories;
+  spec.seed = kSeed;
+  spec.threads = kThreads;
+  spec.epsilon = epsilon;
+  const StationaryModel* m = &model;
+  spec.initialize_trajectory = [m](State& s, Rng& rng) { m->initialise(s, m->law.draw(rng)); };
+  const test::EnsembleMoments run = test::run_moments(model.net, method.name, spec);
+  REQUIRE(run.result.status_counts[static_cast<std::size_t>(TrajectoryStatus::ReachedEnd)] ==
+          kTrajectories);
+  const std::int32_t column = model.net.species_index(model.species);
+  const std::int32_t last = run.moments.time_points() - 1;
+  const double n = kTrajectories;
+  const double sigma2 = model.law.variance;
+  Bias b;
+  b.mean = (run.moments.mean(last, column) - model.law.mean) / std::sqrt(sigma2);
+  b.mean_se = 1.0 / std::sqrt(n);
+  b.variance = (run.moments.variance(last, column) - sigma2) / sigma2;
+  b.variance_se =
+      std::sqrt((model.law.fourth - sigma2 * sigma2 * (n - 3.0) / (n - 1.0)) / n) / sigma2;
+  return b;
+}
+
+TEST_CASE("tau-leaping: the bias of mean and variance falls with epsilon, within allowance") {
+  const std::vector<StationaryModel> models = {birth_death(), dimerisation()};
+  for (const StationaryModel& model : models) {
+    // Starting law check: the detailed-balance law sums to 1 and is far from its ends.
+    REQUIRE(model.law.mean > 10.0 * std::sqrt(model.law.variance));
+  }
+  const auto methods = approximate_methods();
+  REQUIRE(!methods.empty());
+  // Per method and model: 2 statistics x (1 allowance + 3 pairs) + 1 strict decrease = 9.
+  const int comparisons = 9 * static_cast<int>(models.size());
+  const double z =
+      boost::math::quantile(boost::math::normal(), 1.0 - kFalseAlarmBudget / (2.0 * comparisons));
+  for (const MethodInfo* method : methods) {
+    CAPTURE(method->name);
+    std::ostringstream table;
+    table << method->name << ": bias at t_end, n = " << kTrajectories << ", z = " << z << "\n"
+          << "model          epsilon  mean bias / sigma (SE)   variance bias / sigma^2 (SE)\n";
+    for (const StationaryModel& model : models) {
+      CAPTURE(model.name);
+      std::vector<Bias> bias;
+      for (const double epsilon : kEpsilons) {
+        bias.push_back(measure(*method, model, epsilon));
+        const Bias& b = bias.back();
+        char line[160];
+        std::snprintf(line, sizeof line, "%-14s %-8g %+.4f (%.4f)          %+.4f (%.4f)\n",
+                      model.name.c_str(), epsilon, b.mean, b.mean_se, b.variance, b.variance_se);
+        table << line;
+      }
+      const Bias& finest = bias.back();
+      CHECK(std::abs(finest.mean) <= kMeanAllowance + z * finest.mean_se);
+      CHECK(std::abs(finest.variance) <= kVarianceAllowance + z * finest.variance_se);
+      for (std::size_t i = 0; i + 1 < bias.size(); ++i)
+        for (std::size_t j = i + 1; j < bias.size(); ++j) {
+          CAPTURE(kEpsilons[i]);
+          CAPTURE(kEpsilons[j]);
+          CHECK(std::abs(bias[j].mean) <=
+                std::abs(bias[i].mean) + z * std::hypot(bias[i].mean_se, bias[j].mean_se));
+          CHECK(std::abs(bias[j].variance) <=
+                std::abs(bias[i].variance) +
+                    z * std::hypot(bias[i].variance_se, bias[j].variance_se));
+        }
+      CHECK(std::abs(bias.front().variance) >
+            std::abs(finest.variance) +
+                z * std::hypot(bias.front().variance_se, finest.variance_se));
+    }
+    MESSAGE(table.str());
+    test::write_report("tau_leaping_accuracy_" + method->name + ".txt", table.str());
+  }
+}
+
+// Checks every sample it is shown for negative counts.
+class NonNegativeSink final : public MergeableSink {
+ public:
+  void on_sample(std::int64_t, std::int32_t, const State& state) override {
+    ++samples;
+    for (const double c : state.counts)
+      if (c < 0.0) ++negative;
+  }
+  void merge_from(MergeableSink& later) override {
+    auto& other = static_cast<NonNegativeSink&>(later);
+    samples += other.samples;
+    negative += other.negative;
+  }
+  std::int64_t samples = 0;
+  std::int64_t negative = 0;
+};
+
+TEST_CASE("tau-leaping: no population ever becomes negative") {
+  ModelBuilder b;
+  b.species("A", 10000).species("B", 0).species("C", 0);
+  b.parameter("k_decay", 4.0).parameter("k_convert", 3.0).parameter("k_pair", 1e-3);
+  b.mass_action("decay", {{"A", 1}}, {}, "k_decay");
+  b.mass_action("convert", {{"A", 1}}, {{"B", 1}}, "k_convert");
+  b.mass_action("pair", {{"A", 2}}, {{"C", 1}}, "k_pair");
+  const ReactionNetwork net = compile(b.build());
+  for (const MethodInfo* method : approximate_methods()) {
+    CAPTURE(method->name);
+    for (const double epsilon : {0.03, 0.1, 0.3, 1.0}) {
+      CAPTURE(epsilon);
+      RunSpec spec;
+      spec.t_end = 5.0;  // e^{-7 t_end} of A left by the first-order reactions alone
+      spec.samples = 500;
+      spec.trajectories = 500;
+      spec.seed = kSeed;
+      spec.threads = kThreads;
+      spec.epsilon = epsilon;
+      NonNegativeSink total;
+      const EnsembleResult result = run_ensemble(
+          net, *method, spec, [] { return std::make_unique<NonNegativeSink>(); }, total);
+      CHECK(result.status_counts[static_cast<std::size_t>(TrajectoryStatus::InvalidPropensity)] ==
+            0);
+      CHECK(result.status_counts[static_cast<std::size_t>(TrajectoryStatus::NothingCanFire)] ==
+            spec.trajectories);  // A reached 0 in every trajectory
+      CHECK(total.samples == spec.trajectories * (spec.samples + 1));
+      CHECK(total.negative == 0);
+    }
+  }
+}
+
+TEST_CASE("tau-leaping: leaps end on the output times (pure birth is exact)") {
+  ModelBuilder b;
+  b.species("A", 0).parameter("lambda", 50.0);
+  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
+  const ReactionNetwork net = compile(b.build());
+  constexpr std::int64_t n = 4000;
+  // 10 times x 2 statistics per method.
+  const double z = boost::math::quantile(boost::math::normal(), 1.0 - kFalseAlarmBudget / 40.0);
+  for (const MethodInfo* method : approximate_methods()) {
+    CAPTURE(method->name);
+    RunSpec spec;
+    spec.t_start = 0.0;
+    spec.t_end = 2.0;
+    spec.samples = 10;
+    spec.trajectories = n;
+    spec.seed = kSeed;
+    spec.threads = kThreads;
+    const test::EnsembleMoments run = test::run_moments(net, method->name, spec);
+    CHECK(run.moments.mean(0, 0) == 0.0);
+    for (std::int32_t t = 1; t < run.moments.time_points(); ++t) {
+      CAPTURE(run.times[t]);
+      const double m = 50.0 * run.times[t];  // Poisson: variance m, fourth central m (1 + 3m)
+      const double mean_se = std::sqrt(m / n);
+      const double variance_se =
+          std::sqrt((m * (1.0 + 3.0 * m) - m * m * (n - 3.0) / (n - 1.0)) / n);
+      CHECK(std::abs(run.moments.mean(t, 0) - m) <= z * mean_se);
+      CHECK(std::abs(run.moments.variance(t, 0) - m) <= z * variance_se);
+    }
+    // Power: had a leap stepped over the output time t = 0.2 to the next one, A(0.2) would
+    // read A at the previous output time, a mean of 0 instead of 10.
+    CHECK(run.moments.mean(1, 0) > 5.0);
+  }
+}
+
+TEST_CASE("tau-leaping: the same seed gives the same bytes when leaping, on any thread count") {
+  const StationaryModel model = birth_death();
+  auto bytes = [&](const std::string& method, std::uint64_t seed, int threads) {
+    RunSpec spec;
+    spec.t_end = 2.0;
+    spec.samples = 20;
+    spec.trajectories = 500;  // 8 blocks: 2 and 3 threads share them out of order
+    spec.seed = seed;
+    spec.threads = threads;
+    spec.epsilon = 0.03;
+    const test::EnsembleMoments run = test::run_moments(model.net, method, spec);
+    return std::make_pair(
+        moments_csv(run.times, run.moments, MomentStatistic::Mean) +
+            moments_csv(run.times, run.moments, MomentStatistic::StandardDeviation),
+        run.result.events);
+  };
+  const auto exact = bytes("direct", kSeed, 2);
+  for (const MethodInfo* method : approximate_methods()) {
+    CAPTURE(method->name);
+    const auto first = bytes(method->name, kSeed, 2);
+    CHECK(first.second * 20 < exact.second);  // it leaps: over 20 firings per step on average
+    CHECK(bytes(method->name, kSeed, 2) == first);
+    CHECK(bytes(method->name, kSeed, 1) == first);
+    CHECK(bytes(method->name, kSeed, 3) == first);
+    CHECK(bytes(method->name, kSeed + 1, 2).first != first.first);
+    MESSAGE(method->name << ": " << first.second << " steps against " << exact.second
+                         << " direct-method events; identical bytes on 1, 2, 3 threads");
+  }
+}
+
+TEST_CASE("tau-leaping: leaps stop at a model event's breakpoint, which then fires") {
+  ModelBuilder b;
+  b.species("A", 0).parameter("lambda", 50.0);
+  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
+  ModelDescription model = b.build();
+  EventDesc event;
+  event.id = "add";
+  event.initial_value = false;
+  event.trigger = Expr::call(ExprOp::Geq, {Expr::time(), Expr::constant(1.5)});
+  event.assignments.push_back(
+      EventAssignmentDesc{"A", Expr::call(ExprOp::Add, {Expr::name("A"), Expr::constant(1000)})});
+  model.events.push_back(event);
+  const ReactionNetwork net = compile(model);
+  constexpr std::int64_t n = 4000;
+  const double z = boost::math::quantile(boost::math::normal(), 1.0 - kFalseAlarmBudget / 40.0);
+  for (const MethodInfo* method : approximate_methods()) {
+    CAPTURE(method->name);
+    RunSpec spec;
+    spec.t_end = 2.0;
+    spec.samples = 10;
+    spec.trajectories = n;
+    spec.seed = kSeed;
+    spec.threads = kThreads;
+    const test::EnsembleMoments run = test::run_moments(net, method->name, spec);
+    for (std::int32_t t = 1; t < run.moments.time_points(); ++t) {
+      CAPTURE(run.times[t]);
+      const double m = 50.0 * run.times[t];
+      const double shift = run.times[t] >= 1.5 ? 1000.0 : 0.0;
+      const double mean_se = std::sqrt(m / n);
+      const double variance_se =
+          std::sqrt((m * (1.0 + 3.0 * m) - m * m * (n - 3.0) / (n - 1.0)) / n);
+      CHECK(std::abs(run.moments.mean(t, 0) - shift - m) <= z * mean_se);
+      CHECK(std::abs(run.moments.variance(t, 0) - m) <= z * variance_se);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nkappa
