@@ -1,5 +1,6 @@
 #include "engine/observe/moments.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "engine/run/state.hpp"
@@ -17,9 +18,10 @@ void Moments::on_sample(std::int64_t, std::int32_t t, const State& state) {
   const auto n = static_cast<double>(++n_[t]);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const OutputColumn& col = columns_[c];
-    const double x =
+    const double value =
         col.scale * (col.source == OutputColumn::Source::Species ? state.counts[col.index]
                                                                  : state.parameters[col.index]);
+    const double x = col.logarithm ? std::log(value) : value;
     const std::size_t i = at(t, static_cast<std::int32_t>(c));
     const double delta = x - mean_[i];
     mean_[i] += delta / n;
