@@ -124,8 +124,12 @@ class Reader {
     for (unsigned i = 0; i < doc_->getNumPlugins(); ++i) {
       const SBasePlugin* plugin = doc_->getPlugin(i);
       // l3v2extendedmath is how libSBML reads core L3V2 math, not a package a model declares.
+      // A package with required="false" (layout, render, ...) cannot change the model's
+      // mathematical meaning (SBML L3V2 section 4.1.2): it is ignored, as is a Level 2
+      // layout annotation, which libSBML reads through the same plugin.
       if (plugin && plugin->getPackageName() != "l3v2extendedmath" &&
-          doc_->isPackageEnabled(plugin->getPackageName()))
+          doc_->isPackageEnabled(plugin->getPackageName()) && doc_->getLevel() >= 3 &&
+          doc_->getPackageRequired(plugin->getPackageName()))
         throw InputError(path_, 0, "package", plugin->getPackageName(),
                          "SBML Level 3 packages are not supported");
     }
@@ -162,9 +166,14 @@ class Reader {
   void read_parameters(ModelDescription& m) {
     for (unsigned i = 0; i < model_->getNumParameters(); ++i) {
       const Parameter* p = model_->getParameter(i);
-      if (!p->isSetValue()) refuse(p, "parameter", "value is not set");
-      m.parameters.push_back(
-          ParameterDesc{p->getId(), p->getValue(), p->getConstant(), {line_of(p)}});
+      // An unset value is fine when an initial assignment or an assignment rule gives it.
+      const bool given = model_->getInitialAssignment(p->getId()) != nullptr ||
+                         model_->getAssignmentRule(p->getId()) != nullptr;
+      if (!p->isSetValue() && !given) refuse(p, "parameter", "value is not set");
+      m.parameters.push_back(ParameterDesc{p->getId(),
+                                           p->isSetValue() ? p->getValue() : std::nan(""),
+                                           p->getConstant(),
+                                           {line_of(p)}});
     }
   }
 
@@ -188,6 +197,9 @@ class Reader {
         d.initial_amount = s->getInitialAmount();
       } else if (s->isSetInitialConcentration()) {
         d.initial_amount = s->getInitialConcentration() * c->size;
+      } else if (model_->getInitialAssignment(d.id) != nullptr ||
+                 model_->getAssignmentRule(d.id) != nullptr) {
+        d.initial_amount = std::nan("");  // given by the initial assignment or the rule
       } else {
         refuse(s, "species", "neither initialAmount nor initialConcentration is set");
       }

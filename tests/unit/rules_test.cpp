@@ -229,6 +229,21 @@ TEST_CASE("rules: SBML rules and initial assignments are read; algebraic rules a
     CHECK(net.initial_parameters[0] == 3.0);
   }
   {
+    // A parameter without a value and a species without an initial amount, both given by
+    // initial assignments (as in BIOMD0000000139 and MODEL1008110000).
+    std::string text = head;
+    text.replace(text.find(R"(initialAmount="10" )"), 19, "");
+    text.replace(text.find(R"(value="0" )"), 10, "");
+    text += "    <listOfInitialAssignments>\n      <initialAssignment symbol=\"x\">" + math +
+            "<cn> 4 </cn></math></initialAssignment>\n      <initialAssignment symbol=\"A\">" +
+            math + "<ci> x </ci></math></initialAssignment>\n    </listOfInitialAssignments>\n" +
+            tail;
+    const auto path = write_file("unset.xml", text);
+    const ReactionNetwork net = compile(read_sbml(path.string()));
+    CHECK(net.initial_parameters[0] == 4.0);
+    CHECK(net.initial_counts[0] == 8.0);  // concentration 4 in volume 2
+  }
+  {
     const auto path =
         write_file("algebraic.xml", head + "    <listOfRules>\n      <algebraicRule>" + math +
                                         "<ci> x </ci></math></algebraicRule>\n" +
