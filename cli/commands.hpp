@@ -15,5 +15,6 @@ void add_simulate_command(CLI::App& root, Action& action);
 void add_methods_command(CLI::App& root, Action& action);
 void add_sbml_test_case_command(CLI::App& root, Action& action);
 void add_compare_command(CLI::App& root, Action& action);
+void add_inspect_command(CLI::App& root, Action& action);
 
 }  // namespace nkappa::cli

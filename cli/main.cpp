@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::add_methods_command(app, action);
   cli::add_sbml_test_case_command(app, action);
   cli::add_compare_command(app, action);
+  cli::add_inspect_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

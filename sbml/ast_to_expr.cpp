@@ -218,6 +218,12 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       const std::string name = node->getName() ? node->getName() : "";
       const FunctionDefinition* fd =
           where.model ? where.model->getFunctionDefinition(name) : nullptr;
+      if (fd == nullptr && where.distrib_draws && distribution_index(name) >= 0) {
+        // distrib's one-parameter forms of cauchy and laplace have location 0.
+        if ((name == "cauchy" || name == "laplace") && (args.size() == 1 || args.size() == 3))
+          args.insert(args.begin(), Expr::constant(0.0));
+        return Expr::draw(name, std::move(args));
+      }
       if (fd == nullptr || fd->getBody() == nullptr)
         refuse(where, "call of unknown function '" + name + "'");
       if (fd->getNumArguments() != args.size())

@@ -16,6 +16,10 @@ struct MathContext {
   std::string element;  // e.g. "reaction"
   std::string element_id;
   const Model* model = nullptr;  // for function definitions (inlined)
+  // The document declares SBML's distrib package, which this libSBML cannot interpret: its
+  // csymbols read back as calls of unknown functions named after the distribution
+  // (normal(0, 1)), and such a call is read as a random draw.
+  bool distrib_draws = false;
 };
 
 Expr ast_to_expr(const ASTNode* node, const MathContext& where,

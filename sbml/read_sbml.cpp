@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "engine/error.hpp"
@@ -70,6 +71,7 @@ class Reader {
     read_species(m);
     read_reactions(m);
     read_events(m);
+    read_rules(m);
     return m;
   }
 
@@ -79,21 +81,34 @@ class Reader {
   }
 
   void check_libsbml_errors() {
-    // Debian's libSBML is built without the distrib package: say so plainly instead of passing
-    // on libSBML's generic "required package" error.
+    // Debian's libSBML is built without the distrib package. It still reads such a document,
+    // with two errors: 99107 (a required package it cannot interpret) and 10205 on each
+    // distrib csymbol, whose call reads back as normal(0, 1) etc. (see ast_to_expr). Exactly
+    // those errors are tolerated: 99107 naming 'distrib', and 10205 on a line that holds a
+    // distrib csymbol's definitionURL.
+    std::vector<std::string> lines;
     if (const XMLNamespaces* ns = doc_->getNamespaces()) {
-      for (int i = 0; i < ns->getNumNamespaces(); ++i) {
+      for (int i = 0; i < ns->getNumNamespaces(); ++i)
         if (ns->getURI(i).find("/distrib/") != std::string::npos &&
             !doc_->isPackageEnabled("distrib"))
-          throw InputError(
-              path_, 0, "package", "distrib",
-              "the SBML Level 3 'distrib' package (random draws in math) is not supported: "
-              "this libSBML is built without it");
-      }
+          distrib_draws_ = true;
     }
+    if (distrib_draws_) {
+      std::ifstream in(path_);
+      for (std::string line; std::getline(in, line);) lines.push_back(line);
+    }
+    auto tolerated = [&](const SBMLError* err) {
+      if (!distrib_draws_) return false;
+      if (err->getErrorId() == 99107)
+        return err->getMessage().find("'distrib'") != std::string::npos;
+      if (err->getErrorId() != 10205) return false;
+      const unsigned line = err->getLine();
+      return line >= 1 && line <= lines.size() &&
+             lines[line - 1].find("http://www.sbml.org/sbml/symbols/distrib/") != std::string::npos;
+    };
     for (unsigned i = 0; i < doc_->getNumErrors(); ++i) {
       const SBMLError* err = doc_->getError(i);
-      if (err->getSeverity() < LIBSBML_SEV_ERROR) continue;
+      if (err->getSeverity() < LIBSBML_SEV_ERROR || tolerated(err)) continue;
       auto [kind, id] = element_at_line(doc_->getModel(), err->getLine());
       std::string message = err->getMessage();
       while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
@@ -109,26 +124,19 @@ class Reader {
     for (unsigned i = 0; i < doc_->getNumPlugins(); ++i) {
       const SBasePlugin* plugin = doc_->getPlugin(i);
       // l3v2extendedmath is how libSBML reads core L3V2 math, not a package a model declares.
-      // libSBML also enables its layout plugin on every Level 2 document (L2 keeps layouts in
-      // annotations): only a Level 3 document can declare a package.
-      if (plugin && plugin->getPackageName() != "l3v2extendedmath" && doc_->getLevel() >= 3 &&
-          doc_->isPackageEnabled(plugin->getPackageName()))
+      // A package with required="false" (layout, render, ...) cannot change the model's
+      // mathematical meaning (SBML L3V2 section 4.1.2): it is ignored, as is a Level 2
+      // layout annotation, which libSBML reads through the same plugin.
+      if (plugin && plugin->getPackageName() != "l3v2extendedmath" &&
+          doc_->isPackageEnabled(plugin->getPackageName()) && doc_->getLevel() >= 3 &&
+          doc_->getPackageRequired(plugin->getPackageName()))
         throw InputError(path_, 0, "package", plugin->getPackageName(),
                          "SBML Level 3 packages are not supported");
     }
-    if (model_->getNumRules() > 0) {
-      const Rule* r = model_->getRule(0);
-      const char* what = r->isAlgebraic()    ? "an algebraic rule"
-                         : r->isAssignment() ? "an assignment rule"
-                                             : "a rate rule";
-      throw InputError(path_, line_of(r), "rule", r->isAlgebraic() ? "" : r->getVariable(),
-                       std::string(what) + " is not supported by stochastic simulation yet");
-    }
-    if (model_->getNumInitialAssignments() > 0) {
-      const InitialAssignment* a = model_->getInitialAssignment(0);
-      throw InputError(path_, line_of(a), "initial assignment", a->getSymbol(),
-                       "initial assignments are not supported yet");
-    }
+    for (unsigned i = 0; i < model_->getNumRules(); ++i)
+      if (const Rule* r = model_->getRule(i); r->isAlgebraic())
+        throw InputError(path_, line_of(r), "rule", "",
+                         "an algebraic rule is not supported (it needs a DAE solver)");
     if (model_->getNumConstraints() > 0)
       throw InputError(path_, line_of(model_->getConstraint(0)), "constraint", "",
                        "constraints are not supported");
@@ -158,9 +166,14 @@ class Reader {
   void read_parameters(ModelDescription& m) {
     for (unsigned i = 0; i < model_->getNumParameters(); ++i) {
       const Parameter* p = model_->getParameter(i);
-      if (!p->isSetValue()) refuse(p, "parameter", "value is not set");
-      m.parameters.push_back(
-          ParameterDesc{p->getId(), p->getValue(), p->getConstant(), {line_of(p)}});
+      // An unset value is fine when an initial assignment or an assignment rule gives it.
+      const bool given = model_->getInitialAssignment(p->getId()) != nullptr ||
+                         model_->getAssignmentRule(p->getId()) != nullptr;
+      if (!p->isSetValue() && !given) refuse(p, "parameter", "value is not set");
+      m.parameters.push_back(ParameterDesc{p->getId(),
+                                           p->isSetValue() ? p->getValue() : std::nan(""),
+                                           p->getConstant(),
+                                           {line_of(p)}});
     }
   }
 
@@ -184,6 +197,9 @@ class Reader {
         d.initial_amount = s->getInitialAmount();
       } else if (s->isSetInitialConcentration()) {
         d.initial_amount = s->getInitialConcentration() * c->size;
+      } else if (model_->getInitialAssignment(d.id) != nullptr ||
+                 model_->getAssignmentRule(d.id) != nullptr) {
+        d.initial_amount = std::nan("");  // given by the initial assignment or the rule
       } else {
         refuse(s, "species", "neither initialAmount nor initialConcentration is set");
       }
@@ -228,7 +244,7 @@ class Reader {
           refuse(r, "reaction", "local parameter '" + p->getId() + "' has no value");
         d.local_parameters.push_back(ParameterDesc{p->getId(), p->getValue(), true, {line_of(p)}});
       }
-      MathContext where{path_, d.where.line, "reaction", d.id, model_};
+      MathContext where{path_, d.where.line, "reaction", d.id, model_, distrib_draws_};
       Expr expr = sbml_detail::ast_to_expr(law->getMath(), where);
       // Local parameters shadow species of the same id: rewrite only unshadowed symbols.
       sbml_detail::ConcentrationSpecies concentration = concentration_species_;
@@ -262,7 +278,7 @@ class Reader {
           model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
       d.persistent =
           model_->getLevel() < 3 || !trigger->isSetPersistent() || trigger->getPersistent();
-      MathContext where{path_, d.where.line, "event", name, model_};
+      MathContext where{path_, d.where.line, "event", name, model_, distrib_draws_};
       d.trigger = sbml_detail::read_species_as_amounts(
           sbml_detail::ast_to_expr(trigger->getMath(), where), concentration_species_);
       for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
@@ -285,10 +301,42 @@ class Reader {
     }
   }
 
+  // A value for `target` read as SBML means it: a species without hasOnlySubstanceUnits is
+  // given as a concentration, and the model holds amounts.
+  Expr read_value(const ASTNode* math, const MathContext& where, const std::string& target) {
+    Expr value = sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(math, where),
+                                                      concentration_species_);
+    if (auto it = concentration_species_.find(target); it != concentration_species_.end())
+      value = value * Expr::name(it->second);
+    return value;
+  }
+
+  void read_rules(ModelDescription& m) {
+    for (unsigned i = 0; i < model_->getNumInitialAssignments(); ++i) {
+      const InitialAssignment* a = model_->getInitialAssignment(i);
+      const int line = line_of(a);
+      if (!a->isSetMath())
+        throw InputError(path_, line, "initial assignment", a->getSymbol(), "no math");
+      MathContext where{path_, line, "initial assignment", a->getSymbol(), model_, distrib_draws_};
+      m.initial_assignments.push_back(
+          RuleDesc{a->getSymbol(), read_value(a->getMath(), where, a->getSymbol()), {line}});
+    }
+    for (unsigned i = 0; i < model_->getNumRules(); ++i) {
+      const Rule* r = model_->getRule(i);
+      const int line = line_of(r);
+      const char* kind = r->isRate() ? "rate rule" : "assignment rule";
+      if (!r->isSetMath()) throw InputError(path_, line, kind, r->getVariable(), "no math");
+      MathContext where{path_, line, kind, r->getVariable(), model_, distrib_draws_};
+      RuleDesc d{r->getVariable(), read_value(r->getMath(), where, r->getVariable()), {line}};
+      (r->isRate() ? m.rate_rules : m.assignment_rules).push_back(std::move(d));
+    }
+  }
+
   std::string path_;
   std::unique_ptr<SBMLDocument> doc_;
   const Model* model_ = nullptr;
   sbml_detail::ConcentrationSpecies concentration_species_;
+  bool distrib_draws_ = false;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace nkappa {
 
@@ -50,6 +51,7 @@ int expr_arity(ExprOp op) {
     case ExprOp::Or:
     case ExprOp::Xor:
     case ExprOp::Piecewise:
+    case ExprOp::Draw:
       return -1;
   }
   return -1;
@@ -137,6 +139,8 @@ const char* expr_op_name(ExprOp op) {
       return "!";
     case ExprOp::Piecewise:
       return "piecewise";
+    case ExprOp::Draw:
+      return "draw";
   }
   return "?";
 }
@@ -210,7 +214,7 @@ void write(const Expr& e, std::string& out, int parent_precedence, bool right_si
           write(e.args[i], out, p, i > 0);
         }
       } else {
-        out += expr_op_name(e.op);
+        out += e.op == ExprOp::Draw ? e.symbol.c_str() : expr_op_name(e.op);
         out += '(';
         for (std::size_t i = 0; i < e.args.size(); ++i) {
           if (i > 0) out += ", ";
@@ -240,6 +244,24 @@ std::vector<std::string> symbols_of(const Expr& e) {
   std::vector<std::string> names;
   collect(e, names);
   return names;
+}
+
+int distribution_index(const std::string& name) {
+  for (int i = 0; i < static_cast<int>(std::size(kDistributions)); ++i)
+    if (name == kDistributions[i].name) return i;
+  return -1;
+}
+
+bool has_draw(const Expr& e) {
+  if (e.op == ExprOp::Draw) return true;
+  return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return has_draw(a); });
+}
+
+Expr substitute(const Expr& e, const std::string& from, const Expr& to) {
+  if (e.op == ExprOp::Symbol) return e.symbol == from ? to : e;
+  Expr out = e;
+  for (Expr& a : out.args) a = substitute(a, from, to);
+  return out;
 }
 
 bool reads_time(const Expr& e) {

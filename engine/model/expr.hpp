@@ -52,7 +52,34 @@ enum class ExprOp : std::uint8_t {
   Xor,
   Not,
   Piecewise,  // value1, cond1, value2, cond2, ..., [otherwise]
+  // A random draw (SBML Level 3 `distrib`): `symbol` names the distribution, the arguments are
+  // its parameters as kDistributions lists them, optionally followed by truncation bounds
+  // [lower, upper].
+  Draw,
 };
+
+// The distributions a Draw can name, with their parameters (the SBML distrib csymbols).
+struct DistributionInfo {
+  const char* name;
+  int parameters;
+  const char* meaning;  // for messages
+};
+inline constexpr DistributionInfo kDistributions[] = {
+    {"normal", 2, "mean, standard deviation"},
+    {"uniform", 2, "minimum, maximum"},
+    {"bernoulli", 1, "probability"},
+    {"binomial", 2, "trials, probability"},
+    {"cauchy", 2, "location, scale"},
+    {"chisquare", 1, "degrees of freedom"},
+    {"exponential", 1, "rate"},
+    {"gamma", 2, "shape, scale"},
+    {"laplace", 2, "location, scale"},
+    {"lognormal", 2, "mean and standard deviation of the logarithm"},
+    {"poisson", 1, "rate"},
+    {"rayleigh", 1, "scale"},
+};
+// Index into kDistributions, or -1.
+int distribution_index(const std::string& name);
 
 struct Expr {
   ExprOp op = ExprOp::Number;
@@ -64,6 +91,9 @@ struct Expr {
   static Expr name(std::string id) { return Expr{ExprOp::Symbol, 0.0, std::move(id), {}}; }
   static Expr time() { return Expr{ExprOp::Time, 0.0, {}, {}}; }
   static Expr call(ExprOp op, std::vector<Expr> args) { return Expr{op, 0.0, {}, std::move(args)}; }
+  static Expr draw(std::string distribution, std::vector<Expr> args) {
+    return Expr{ExprOp::Draw, 0.0, std::move(distribution), std::move(args)};
+  }
 };
 
 inline Expr operator*(Expr a, Expr b) {
@@ -88,5 +118,8 @@ std::string to_string(const Expr& e);
 // Every Symbol name the expression reads, in order of first appearance.
 std::vector<std::string> symbols_of(const Expr& e);
 bool reads_time(const Expr& e);
+bool has_draw(const Expr& e);
+// Every Symbol `from` replaced by `to` (one pass: `to` itself is not rewritten).
+Expr substitute(const Expr& e, const std::string& from, const Expr& to);
 
 }  // namespace nkappa

@@ -27,5 +27,8 @@ SpeciesDesc* ModelDescription::find_species(const std::string& wanted) {
 ParameterDesc* ModelDescription::find_parameter(const std::string& wanted) {
   return find_by_id(parameters, wanted);
 }
+CompartmentDesc* ModelDescription::find_compartment(const std::string& wanted) {
+  return find_by_id(compartments, wanted);
+}
 
 }  // namespace nkappa

@@ -28,6 +28,7 @@ struct SpeciesDesc {
   double initial_amount = 0.0;  // molecules (items) after any unit conversion in sbml/amounts.cpp
   bool boundary = false;        // reactions do not change it
   bool constant = false;        // nothing changes it
+  bool rate_rule = false;       // a variable of a rate rule: a real number, possibly negative
   SourceLocation where;
 };
 
@@ -53,6 +54,9 @@ struct ReactionDesc {
   // to the reaction's local parameters first, then to the model's globals.
   Expr propensity;
   std::vector<ParameterDesc> local_parameters;
+  // Not a reaction but a rate rule d(product)/dt = propensity (engine/network/rules.hpp):
+  // integrated by the ODE path, refused by stochastic methods.
+  bool rate_rule = false;
   SourceLocation where;
 };
 
@@ -72,6 +76,14 @@ struct EventDesc {
   SourceLocation where;
 };
 
+// A rule or initial assignment: `target` (species amount, parameter or compartment size) is
+// given by `value`. Species values are amounts (sbml/ converts concentrations).
+struct RuleDesc {
+  std::string target;
+  Expr value;
+  SourceLocation where;
+};
+
 struct ModelDescription {
   std::string source_file;  // for messages; empty for models built in code
   std::string id;
@@ -81,12 +93,19 @@ struct ModelDescription {
   std::vector<ParameterDesc> parameters;
   std::vector<ReactionDesc> reactions;
   std::vector<EventDesc> events;
+  // Evaluated once, at t = 0, in dependency order with the assignment rules (SBML L3 4.8).
+  std::vector<RuleDesc> initial_assignments;
+  // target = value at every time.
+  std::vector<RuleDesc> assignment_rules;
+  // d target / dt = value.
+  std::vector<RuleDesc> rate_rules;
 
   const SpeciesDesc* find_species(const std::string& id) const;
   const ParameterDesc* find_parameter(const std::string& id) const;
   const CompartmentDesc* find_compartment(const std::string& id) const;
   SpeciesDesc* find_species(const std::string& id);
   ParameterDesc* find_parameter(const std::string& id);
+  CompartmentDesc* find_compartment(const std::string& id);
 };
 
 }  // namespace nkappa

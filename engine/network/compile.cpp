@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "engine/error.hpp"
+#include "engine/network/rules.hpp"
 
 namespace nkappa {
 
@@ -50,6 +52,8 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
       if (m.kind == Kind::Constant) return m.value;
       return std::nullopt;
     }
+    case ExprOp::Draw:
+      return std::nullopt;  // a fresh value at each evaluation
     default:
       break;
   }
@@ -233,6 +237,32 @@ struct Emitter {
         }
         return;
       }
+      case ExprOp::Draw: {
+        const int kind = distribution_index(e.symbol);
+        if (kind < 0)
+          throw InputError(file, line, element, element_id,
+                           "unknown distribution '" + e.symbol + "'");
+        const DistributionInfo& d = kDistributions[kind];
+        const auto n = static_cast<std::size_t>(d.parameters);
+        if (e.args.size() != n && e.args.size() != n + 2)
+          throw InputError(file, line, element, element_id,
+                           std::string("'") + d.name + "' takes " + std::to_string(n) + " (" +
+                               d.meaning + ") or " + std::to_string(n + 2) +
+                               " (with truncation bounds) arguments, got " +
+                               std::to_string(e.args.size()));
+        for (std::size_t i = 0; i < n; ++i) emit(e.args[i]);
+        if (n == 1) push(Instruction{OpCode::Constant, 0, 0.0});
+        if (e.args.size() == n + 2) {
+          emit(e.args[n]);
+          emit(e.args[n + 1]);
+        } else {
+          push(Instruction{OpCode::Constant, 0, -std::numeric_limits<double>::infinity()});
+          push(Instruction{OpCode::Constant, 0, std::numeric_limits<double>::infinity()});
+        }
+        code.push_back(Instruction{OpCode::Draw, kind, 0.0});
+        depth -= 3;
+        return;
+      }
       default:
         break;
     }
@@ -268,23 +298,90 @@ bool is_relation(ExprOp op) {
   return op == ExprOp::Lt || op == ExprOp::Leq || op == ExprOp::Gt || op == ExprOp::Geq;
 }
 
-// The times at which a trigger can change value between reaction events: the constants that
-// `time` is compared with. False when time appears anywhere else (e.g. sin(time)), where the
-// switching time could not be located exactly.
-bool collect_breakpoints(const Expr& e, const SymbolResolver& resolve, std::vector<double>& out) {
+// e = offset + slope * time, offset not reading time, slope a constant.
+struct AffineInTime {
+  Expr offset;
+  double slope = 0.0;
+};
+
+std::optional<AffineInTime> affine_in_time(const Expr& e, const SymbolResolver& resolve) {
+  if (!reads_time(e)) return AffineInTime{e, 0.0};
+  switch (e.op) {
+    case ExprOp::Time:
+      return AffineInTime{Expr::constant(0.0), 1.0};
+    case ExprOp::Add:
+    case ExprOp::Sub: {
+      if (e.op == ExprOp::Sub && e.args.size() != 2) return std::nullopt;
+      AffineInTime sum{Expr::constant(0.0), 0.0};
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        auto a = affine_in_time(e.args[i], resolve);
+        if (!a) return std::nullopt;
+        const bool minus = e.op == ExprOp::Sub && i == 1;
+        sum.offset = minus ? sum.offset - a->offset : sum.offset + a->offset;
+        sum.slope += minus ? -a->slope : a->slope;
+      }
+      return sum;
+    }
+    case ExprOp::Neg: {
+      auto a = affine_in_time(e.args[0], resolve);
+      if (!a) return std::nullopt;
+      return AffineInTime{Expr::call(ExprOp::Neg, {a->offset}), -a->slope};
+    }
+    case ExprOp::Mul:
+    case ExprOp::Div: {
+      // One factor reads time; the others are constants.
+      double scale = 1.0;
+      std::optional<AffineInTime> timed;
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        if (reads_time(e.args[i])) {
+          if (timed || (e.op == ExprOp::Div && i > 0)) return std::nullopt;
+          timed = affine_in_time(e.args[i], resolve);
+          if (!timed) return std::nullopt;
+          continue;
+        }
+        auto c = fold(e.args[i], resolve);
+        if (!c || *c == 0.0) return std::nullopt;
+        scale = e.op == ExprOp::Div ? scale / *c : scale * *c;
+      }
+      return AffineInTime{Expr::constant(scale) * timed->offset, scale * timed->slope};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// The times at which a trigger can change value between reaction events: where a comparison
+// of time with something else switches. Fixed breakpoints: time compared with a constant (or
+// an affine function of time with a constant). Moving breakpoints: an affine function of time
+// compared with an expression of variable parameters (e.g. p' + time >= 0.5 for a clock
+// parameter, engine/network/rules.hpp); their time -offset/slope changes only when an event
+// changes a parameter. False when time appears anywhere else (e.g. sin(time)) or next to a
+// species, where the switching time could not be located exactly.
+bool collect_breakpoints(const Expr& e, const SymbolResolver& resolve, std::vector<double>& out,
+                         std::vector<AffineInTime>& moving) {
   if (e.op == ExprOp::Time) return false;
-  if (is_relation(e.op) && e.args.size() == 2) {
+  if (is_relation(e.op) && e.args.size() == 2 && reads_time(e)) {
     for (int i = 0; i < 2; ++i) {
       if (e.args[i].op != ExprOp::Time) continue;
       if (auto c = fold(e.args[1 - i], resolve)) {
         out.push_back(*c);
         return true;
       }
-      return false;
     }
+    auto a = affine_in_time(e.args[0] - e.args[1], resolve);
+    if (!a || a->slope == 0.0 || !std::isfinite(a->slope)) return false;
+    if (auto c = fold(a->offset, resolve)) {
+      out.push_back(-*c / a->slope);
+      return true;
+    }
+    for (const std::string& symbol : symbols_of(a->offset))
+      if (resolve(symbol).kind == Kind::Species) return false;
+    if (has_draw(a->offset)) return false;
+    moving.push_back(*a);
+    return true;
   }
   for (const Expr& a : e.args)
-    if (!collect_breakpoints(a, resolve, out)) return false;
+    if (!collect_breakpoints(a, resolve, out, moving)) return false;
   return true;
 }
 
@@ -299,6 +396,10 @@ std::int32_t compile_program(const Expr& e, const SymbolResolver& resolve,
 }
 
 }  // namespace
+
+std::optional<double> fold_constant(const Expr& e, const SymbolResolver& resolve) {
+  return fold(e, resolve);
+}
 
 std::optional<MassActionForm> classify_mass_action(const Expr& law, const SymbolResolver& resolve) {
   double coefficient = 1.0;
@@ -354,7 +455,9 @@ std::int32_t ReactionNetwork::reaction_index(const std::string& id) const {
   return it == reaction_ids.end() ? -1 : static_cast<std::int32_t>(it - reaction_ids.begin());
 }
 
-ReactionNetwork compile(const ModelDescription& model) {
+ReactionNetwork compile(const ModelDescription& described) {
+  const rules_detail::LoweredModel lowered = rules_detail::lower_rules(described);
+  const ModelDescription& model = lowered.model;
   const std::string& file = model.source_file;
   ReactionNetwork net;
   net.source_file = model.source_file;
@@ -386,7 +489,7 @@ ReactionNetwork compile(const ModelDescription& model) {
   }
   for (const SpeciesDesc& s : model.species) {
     claim(s.id, "species", s.where.line);
-    if (!std::isfinite(s.initial_amount) || s.initial_amount < 0.0)
+    if (!std::isfinite(s.initial_amount) || (s.initial_amount < 0.0 && !s.rate_rule))
       throw InputError(file, s.where.line, "species", s.id,
                        "initial amount must be a finite non-negative number");
     species_index[s.id] = static_cast<std::int32_t>(net.species_ids.size());
@@ -455,6 +558,10 @@ ReactionNetwork compile(const ModelDescription& model) {
     changed[ri] = net_index;
 
     // Rate law.
+    if (has_draw(r.propensity))
+      throw InputError(file, line, "reaction", r.id,
+                       "a random draw (SBML 'distrib') in a rate law is not supported");
+    net.rate_rule.push_back(r.rate_rule ? 1 : 0);
     for (const std::string& id : symbols_of(r.propensity))
       if (resolve(id).kind == Kind::Unknown)
         throw InputError(file, line, "reaction", r.id,
@@ -536,7 +643,8 @@ ReactionNetwork compile(const ModelDescription& model) {
     NetworkEvent out;
     out.id = id;
     out.initial_value = ev.initial_value;
-    if (!collect_breakpoints(ev.trigger, global, out.breakpoints))
+    std::vector<AffineInTime> moving;
+    if (!collect_breakpoints(ev.trigger, global, out.breakpoints, moving))
       throw InputError(file, line, "event", id,
                        "the trigger reads time other than by comparing it with a constant; "
                        "its switching time cannot be located exactly");
@@ -549,8 +657,14 @@ ReactionNetwork compile(const ModelDescription& model) {
         throw InputError(file, line, "event", id, "unknown symbol '" + symbol + "' in the trigger");
       if (m.kind == Kind::Species || m.kind == Kind::VariableParameter) out.reads_state = true;
     }
+    if (has_draw(ev.trigger))
+      throw InputError(file, line, "event", id,
+                       "a random draw (SBML 'distrib') in a trigger is not supported");
     out.trigger_program =
         compile_program(ev.trigger, global, "event", id, file, line, net.programs);
+    for (const AffineInTime& a : moving)
+      out.moving_breakpoints.push_back(NetworkEvent::MovingBreakpoint{
+          compile_program(a.offset, global, "event", id, file, line, net.programs), a.slope});
     for (const EventAssignmentDesc& a : ev.assignments) {
       const SymbolMeaning target = global(a.target);
       NetworkEvent::Assignment assignment;
@@ -573,9 +687,24 @@ ReactionNetwork compile(const ModelDescription& model) {
               "unknown symbol '" + symbol + "' in the assignment to '" + a.target + "'");
       assignment.value_program =
           compile_program(a.value, global, "event", id, file, line, net.programs);
+      assignment.draws = has_draw(a.value);
       out.assignments.push_back(assignment);
     }
     net.events.push_back(std::move(out));
+  }
+
+  // Assignment rules: their targets' values, for output.
+  for (const RuleDesc& rule : lowered.outputs) {
+    const SymbolMeaning target = global(rule.target);
+    if (target.kind != Kind::Species && target.kind != Kind::VariableParameter) continue;
+    for (const std::string& symbol : symbols_of(rule.value))
+      if (global(symbol).kind == Kind::Unknown)
+        throw InputError(file, rule.where.line, "assignment rule", rule.target,
+                         "unknown symbol '" + symbol + "'");
+    net.assigned.push_back(ReactionNetwork::AssignedValue{
+        target.kind == Kind::Species, target.index,
+        compile_program(rule.value, global, "assignment rule", rule.target, file, rule.where.line,
+                        net.programs)});
   }
 
   // species -> reactions reading it; reaction -> reactions it affects.

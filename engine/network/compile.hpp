@@ -40,4 +40,8 @@ struct MassActionForm {
 };
 std::optional<MassActionForm> classify_mass_action(const Expr& law, const SymbolResolver& resolve);
 
+// The value of an expression whose every symbol resolves to a constant (and that reads neither
+// time nor a draw), computed exactly as the compiled program would; nullopt otherwise.
+std::optional<double> fold_constant(const Expr& e, const SymbolResolver& resolve);
+
 }  // namespace nkappa

@@ -1,9 +1,12 @@
 #pragma once
 // Bytecode for every rate law that is not of the mass-action shape: a stack machine over the
-// species counts, the variable parameters and time. Constant parameters and compartment sizes
-// are folded into the code at compile time, so evaluation never looks up a name.
+// species counts, the variable parameters and time (and, in event assignments, random draws).
+// Constant parameters and compartment sizes are folded into the code at compile time, so evaluation
+// never looks up a name.
 #include <cstdint>
 #include <vector>
+
+#include "engine/run/rng.hpp"
 
 namespace nkappa {
 
@@ -51,6 +54,10 @@ enum class OpCode : std::uint8_t {
   // Select: the stack holds otherwise, value, cond; leaves cond != 0 ? value : otherwise.
   // Piecewise compiles to nested selects, from its last branch backwards.
   Select,
+  // Draw: the stack holds a, b, lower, upper; leaves a draw from distribution `index`
+  // (kDistributions in engine/model/expr.hpp) with parameters a (and b), redrawn until it lies
+  // in [lower, upper]. Needs the trajectory's generator; NaN without one.
+  Draw,
 };
 
 struct Instruction {
@@ -67,8 +74,8 @@ class RateProgram {
 
   std::int32_t add(const std::vector<Instruction>& program, int stack_depth);
   std::int32_t size() const { return static_cast<std::int32_t>(start_.size()) - 1; }
-  double evaluate(std::int32_t program, const double* counts, const double* parameters,
-                  double time) const;
+  double evaluate(std::int32_t program, const double* counts, const double* parameters, double time,
+                  Rng* rng = nullptr) const;
   const std::vector<Instruction>& code() const { return code_; }
 
  private:

@@ -46,10 +46,18 @@ struct NetworkEvent {
   bool initial_value = true;
   bool reads_state = false;         // the trigger reads a species or a variable parameter
   std::vector<double> breakpoints;  // sorted, unique
+  // Comparisons of time with variable parameters: the trigger can switch at
+  // -offset(parameters) / slope, which moves only when an event changes a parameter.
+  struct MovingBreakpoint {
+    std::int32_t offset_program = -1;
+    double slope = 1.0;
+  };
+  std::vector<MovingBreakpoint> moving_breakpoints;
   struct Assignment {
     bool to_species = true;
     std::int32_t index = 0;
     std::int32_t value_program = -1;
+    bool draws = false;  // the value is a random draw (SBML distrib)
   };
   std::vector<Assignment> assignments;
 };
@@ -81,9 +89,20 @@ struct ReactionNetwork {
   std::vector<double> rate_constant;             // mass action: the constant k
   std::vector<PropensityTerm> propensity_terms;  // the evaluator of each reaction
   std::vector<std::uint8_t> time_dependent;      // the law reads `time`
-  RateProgram programs;  // rate laws, then event triggers and assignment values
+  RateProgram programs;  // rate laws, then event triggers and assignment values, then rules
 
   std::vector<NetworkEvent> events;
+
+  // Assignment rules (engine/network/rules.hpp): every reader has the rule substituted, so the
+  // target's slot in the state is written only for output, at output times.
+  struct AssignedValue {
+    bool to_species = true;
+    std::int32_t index = 0;
+    std::int32_t program = -1;
+  };
+  std::vector<AssignedValue> assigned;
+  // Per reaction: 1 for the pseudo-reaction of a rate rule (an ODE term, not a jump).
+  std::vector<std::uint8_t> rate_rule;
 
   std::int32_t species_count() const { return static_cast<std::int32_t>(species_ids.size()); }
   std::int32_t reaction_count() const { return static_cast<std::int32_t>(reaction_ids.size()); }

@@ -1,5 +1,6 @@
 #include "engine/observe/moments.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "engine/run/state.hpp"
@@ -15,10 +16,10 @@ void Moments::on_sample(std::int64_t, std::int32_t t, const State& state) {
   table_.count_sample(t);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const OutputColumn& col = columns_[c];
-    const double x =
+    const double value =
         col.scale * (col.source == OutputColumn::Source::Species ? state.counts[col.index]
                                                                  : state.parameters[col.index]);
-    table_.add(t, static_cast<std::int32_t>(c), x);
+    table_.add(t, static_cast<std::int32_t>(c), col.logarithm ? std::log(value) : value);
   }
 }
 

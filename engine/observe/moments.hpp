@@ -17,6 +17,7 @@ struct OutputColumn {
   std::int32_t index = 0;
   double scale = 1.0;
   std::string name;
+  bool logarithm = false;  // moments of ln(scale * value) (the SBML Test Suite's ln(X) outputs)
 };
 
 class Moments : public MergeableSink {

@@ -162,6 +162,12 @@ CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& sp
       system_(net, absolute_tolerance_ / spec.relative_tolerance),
       events_(net) {
   statistics_.difference_quotient_reactions = system_.difference_quotient_reactions();
+  for (const NetworkEvent& event : net.events)
+    for (const NetworkEvent::Assignment& a : event.assignments)
+      if (a.draws)
+        throw InputError(net.source_file, 0, "event", event.id,
+                         "a random draw (SBML 'distrib') in an event assignment is not supported "
+                         "by the ODE path");
   const bool needs_structure =
       !net.events.empty() || (net.any_time_dependent() && !net.all_mass_action());
   if (needs_structure) {
@@ -468,6 +474,7 @@ OdeSolution CvodeIntegration::run() {
     }
     State sample = current_;
     sample.time = output_time;
+    apply_assignment_rules(net_, sample, output_time);
     solution.samples.push_back(std::move(sample));
   }
   if (cvode_.memory != nullptr) add_segment_statistics();

@@ -56,6 +56,8 @@ int operand_count(OpCode op) {
       return 2;
     case OpCode::Select:
       return 3;
+    case OpCode::Draw:
+      return 4;
   }
   return 0;
 }

@@ -97,6 +97,11 @@ const MethodInfo& find_method(const std::string& name, const ReactionNetwork& ne
 
 void check_capabilities(const MethodInfo& method, const ReactionNetwork& net) {
   for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
+    if (net.rate_rule[r])
+      throw InputError(net.source_file, 0, "rate rule",
+                       net.reaction_ids[r].substr(10, net.reaction_ids[r].size() - 11),
+                       "a rate rule whose rate is not a constant is not supported by method '" +
+                           method.name + "' (only by the ODE path)");
     if (net.time_dependent[r] && !method.capabilities.time_dependent_rates)
       throw InputError(
           net.source_file, 0, "reaction", net.reaction_ids[r],

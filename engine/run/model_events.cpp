@@ -11,6 +11,7 @@ ModelEvents::ModelEvents(const ReactionNetwork& net)
     breakpoints_.insert(breakpoints_.end(), e.breakpoints.begin(), e.breakpoints.end());
     has_state_triggers_ = has_state_triggers_ || e.reads_state;
     most_assignments = std::max(most_assignments, e.assignments.size());
+    moving_.insert(moving_.end(), e.moving_breakpoints.begin(), e.moving_breakpoints.end());
   }
   std::sort(breakpoints_.begin(), breakpoints_.end());
   breakpoints_.erase(std::unique(breakpoints_.begin(), breakpoints_.end()), breakpoints_.end());
@@ -22,7 +23,17 @@ bool ModelEvents::evaluate(std::int32_t e, const State& s, double trigger_time) 
                                 s.counts.data(), s.parameters.data(), trigger_time) != 0.0;
 }
 
-bool ModelEvents::start(State& s) {
+void ModelEvents::update_moving(const State& s, double after) {
+  next_moving_ = std::numeric_limits<double>::infinity();
+  for (const NetworkEvent::MovingBreakpoint& m : moving_) {
+    const double t =
+        -net_.programs.evaluate(m.offset_program, s.counts.data(), s.parameters.data(), 0.0) /
+        m.slope;
+    if (t > after && t < next_moving_) next_moving_ = t;
+  }
+}
+
+bool ModelEvents::start(State& s, Rng* rng) {
   fired_ = 0;
   next_ = 0;
   // Breakpoints at or before 0 are covered by the check at t = 0 ("just after" 0).
@@ -30,16 +41,20 @@ bool ModelEvents::start(State& s) {
   while (next_ < breakpoints_.size() && breakpoints_[next_] <= 0.0) ++next_;
   for (std::size_t e = 0; e < net_.events.size(); ++e)
     trigger_value_[e] = net_.events[e].initial_value ? 1 : 0;
-  return check(s, just_after, false);
+  update_moving(s, 0.0);
+  return check(s, just_after, false, rng);
 }
 
-bool ModelEvents::at_breakpoint(State& s) {
-  const double t = breakpoints_[next_];
+bool ModelEvents::at_breakpoint(State& s, Rng* rng) {
+  const double t = next_breakpoint();
   while (next_ < breakpoints_.size() && breakpoints_[next_] <= t) ++next_;
-  return check(s, std::nextafter(t, std::numeric_limits<double>::infinity()), false);
+  const bool changed =
+      check(s, std::nextafter(t, std::numeric_limits<double>::infinity()), false, rng);
+  if (!moving_.empty()) update_moving(s, t);
+  return changed;
 }
 
-bool ModelEvents::check(State& s, double trigger_time, bool state_triggers_only) {
+bool ModelEvents::check(State& s, double trigger_time, bool state_triggers_only, Rng* rng) {
   bool changed = false;
   // A firing can flip other triggers; the bound stops a model whose events re-trigger forever.
   for (int round = 0; round < 1000; ++round) {
@@ -52,8 +67,8 @@ bool ModelEvents::check(State& s, double trigger_time, bool state_triggers_only)
       trigger_value_[e] = now ? 1 : 0;
       if (!now || before) continue;
       for (std::size_t a = 0; a < ev.assignments.size(); ++a)
-        pending_values_[a] = net_.programs.evaluate(ev.assignments[a].value_program,
-                                                    s.counts.data(), s.parameters.data(), s.time);
+        pending_values_[a] = net_.programs.evaluate(
+            ev.assignments[a].value_program, s.counts.data(), s.parameters.data(), s.time, rng);
       for (std::size_t a = 0; a < ev.assignments.size(); ++a) {
         const auto& target = ev.assignments[a];
         (target.to_species ? s.counts : s.parameters)[static_cast<std::size_t>(target.index)] =
@@ -64,6 +79,7 @@ bool ModelEvents::check(State& s, double trigger_time, bool state_triggers_only)
     }
     if (!fired_this_round) break;
   }
+  if (changed && !moving_.empty()) update_moving(s, s.time);
   return changed;
 }
 

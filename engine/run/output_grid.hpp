@@ -35,6 +35,16 @@ class OutputGrid {
       ++next_;
     }
   }
+  // The same, calling prepare(s, time) before each sample (assignment rules that read time).
+  template <class Prepare>
+  void emit_before(double t, State& s, SampleSink& sink, std::int64_t trajectory,
+                   Prepare&& prepare) {
+    while (next_ < times_.size() && times_[next_] < t) {
+      prepare(s, times_[next_]);
+      sink.on_sample(trajectory, static_cast<std::int32_t>(next_), s);
+      ++next_;
+    }
+  }
   bool done() const { return next_ == times_.size(); }
 
  private:

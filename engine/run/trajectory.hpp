@@ -25,7 +25,11 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
                                 OutputGrid& grid, SampleSink& sink, std::int64_t id,
                                 std::int64_t& events, ModelEvents& model_events) {
   const bool with_events = !model_events.empty();
-  if (with_events) model_events.start(s);
+  if (with_events) model_events.start(s, &rng);
+  const bool with_rules = !model_events.network().assigned.empty();
+  auto prepare = [&](State& sample, double time) {
+    if (with_rules) apply_assignment_rules(model_events.network(), sample, time);
+  };
   method.reset(s, rng);
   for (std::int64_t n = 0;; ++n) {
     const double breakpoint = with_events ? model_events.next_breakpoint() : kInfinity;
@@ -43,13 +47,13 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
     if (breakpoint_first && breakpoint <= spec.t_end) {
       // A trigger may switch before the proposed reaction: go there. Waiting times are
       // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
-      grid.emit_before(breakpoint, s, sink, id);
+      grid.emit_before(breakpoint, s, sink, id, prepare);
       s.time = breakpoint;
-      if (model_events.at_breakpoint(s)) method.reset(s, rng);
+      if (model_events.at_breakpoint(s, &rng)) method.reset(s, rng);
       --n;
       continue;
     }
-    grid.emit_before(e.time, s, sink, id);  // output times < e.time see the state before it
+    grid.emit_before(e.time, s, sink, id, prepare);  // output times < e.time: the state before it
     if (e.time > spec.t_end) {
       events = n;
       return std::isinf(e.time) ? TrajectoryStatus::NothingCanFire : TrajectoryStatus::ReachedEnd;
@@ -59,7 +63,7 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
       return TrajectoryStatus::EventLimit;
     }
     method.fire(s, e);
-    if (with_events && model_events.after_reaction(s)) method.reset(s, rng);
+    if (with_events && model_events.after_reaction(s, &rng)) method.reset(s, rng);
   }
 }
 

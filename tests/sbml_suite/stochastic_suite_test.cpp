@@ -8,7 +8,8 @@
 //    (P(|Z| > 4.6) = 4.2e-6 per point; about 1 % over the 2,297 DSMTS mean points);
 //  - or if any sd point has |Y| / s > 4.6, Y = sqrt(n/2) (S^2 / sigma^2 - 1), s = sqrt((k - 1)/2)
 //    with kurtosis k = 7 for the DSMTS cases (a safe bound: batch immigration-death, 00039,
-//    reaches it); the sd points of 00003 are not judged (kurtosis up to 96 at t = 50);
+//    reaches it) and k = 9 for the distrib cases (kDistribKurtosis); the sd points of 00003
+//    are not judged (kurtosis up to 96 at t = 50);
 //  - points with sigma = 0 are exact: the mean must equal mu and the sd must be 0.
 // Reported, not asserted: points outside meanRange / sdRange beside the README's expectation
 // for 00001-00039 (about 6.2 mean points and 5 sd points, nearly all in 00003).
@@ -32,6 +33,12 @@ constexpr int kTrajectories = 10000;
 constexpr unsigned long long kSeed = 20240223;  // fixed; the suite commit's date
 constexpr double kPointLimit = 4.6;
 constexpr double kDsmtsKurtosis = 7.0;
+// The distrib cases (00040-00100) draw each output from one law; the heaviest-tailed ones are
+// the exponential, gamma with shape 1 and chi-square with 2 degrees of freedom (kurtosis 9;
+// Laplace 6, Poisson(1.5) 3.7, normal 3; truncation to the cases' bounds only removes tail),
+// so 9 bounds every case's kurtosis (README section 5: the exact kurtosis per case would be
+// sharper; the bound keeps the false-alarm budget).
+constexpr double kDistribKurtosis = 9.0;
 
 struct CaseVerdict {
   enum class Kind { Passed, Failed, Refused } kind = Kind::Passed;
@@ -94,7 +101,8 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
     return verdict;
   }
   const double n = kTrajectories;
-  const double s = std::sqrt((kDsmtsKurtosis - 1.0) / 2.0);
+  const double kurtosis = name <= "00039" ? kDsmtsKurtosis : kDistribKurtosis;
+  const double s = std::sqrt((kurtosis - 1.0) / 2.0);
   std::vector<std::string> failures;
   for (const std::string& column : settings.output) {
     if (!column.ends_with("-mean")) continue;
@@ -114,6 +122,10 @@ CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& na
       const double mean = actual.rows[row][static_cast<std::size_t>(our_mean)];
       const double sd = actual.rows[row][static_cast<std::size_t>(our_sd)];
       if (sigma == 0.0) {
+        // ln(X) columns (00056, 00064): X = 0 at t = 0, whose logarithm is -infinity (our
+        // output: NaN, the mean of -infinities); the expected file writes 0 there, which is no
+        // logarithm of the model's X: not judged.
+        if (variable.starts_with("ln(")) continue;
         if (mean != mu || sd != 0.0)
           failures.push_back(variable + " row " + std::to_string(row) + ": exact point, expected " +
                              std::to_string(mu) + " sd 0, got " + std::to_string(mean) + " sd " +

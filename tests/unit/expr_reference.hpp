@@ -137,6 +137,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       if (e.args.size() % 2 == 1) return arg(e.args.size() - 1);
       return std::numeric_limits<double>::quiet_NaN();
     }
+    case ExprOp::Draw:
+      throw std::logic_error("reference_value: a random draw has no reference value");
   }
   throw std::logic_error("reference_value: unknown operator");
 }

@@ -159,3 +159,22 @@ TEST_CASE("moments: merging sinks of different shape is refused") {
 }
 
 }  // namespace nkappa
+
+namespace nkappa {
+
+TEST_CASE("moments: a logarithm column gives the moments of ln(scale * value)") {
+  std::vector<OutputColumn> columns{OutputColumn{OutputColumn::Source::Species, 0, 2.0, "X"},
+                                    OutputColumn{OutputColumn::Source::Species, 0, 2.0, "X"}};
+  columns[1].logarithm = true;
+  Moments sink(columns, 1);
+  for (const double x : {0.5, 1.5, 4.0}) sink.on_sample(0, 0, State{0.0, {x}, {}});
+  const double logs[] = {std::log(1.0), std::log(3.0), std::log(8.0)};
+  const double mean = (logs[0] + logs[1] + logs[2]) / 3.0;
+  double m2 = 0.0;
+  for (const double l : logs) m2 += (l - mean) * (l - mean);
+  CHECK(sink.mean(0, 0) == doctest::Approx(4.0));
+  CHECK(sink.mean(0, 1) == doctest::Approx(mean));
+  CHECK(sink.variance(0, 1) == doctest::Approx(m2 / 2.0));
+}
+
+}  // namespace nkappa

@@ -247,34 +247,35 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
     SbmlParts p;
     p.after_reactions =
         "    <listOfRules>\n"
-        "      <assignmentRule variable=\"x\">\n"
+        "      <assignmentRule variable=\"A\">\n"
         "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><times/><cn> 2 "
-        "</cn><ci> A </ci></apply></math>\n"
+        "</cn><ci> k </ci></apply></math>\n"
         "      </assignmentRule>\n"
         "    </listOfRules>\n";
-    cases.push_back({"assignment rule", p, "<assignmentRule", "rule", "x",
-                     "an assignment rule is not supported"});
+    cases.push_back({"rule and reaction", p, "<assignmentRule", "species", "A",
+                     "is set by an assignment rule and changed by reaction 'R1'"});
   }
   {
     SbmlParts p;
     p.after_reactions =
         "    <listOfRules>\n"
-        "      <rateRule variable=\"x\">\n"
+        "      <rateRule variable=\"k\">\n"
         "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 1 </cn></math>\n"
         "      </rateRule>\n"
         "    </listOfRules>\n";
-    cases.push_back({"rate rule", p, "<rateRule", "rule", "x", "a rate rule is not supported"});
+    cases.push_back(
+        {"rate rule on a constant", p, "<rateRule", "rate rule", "k", "'k' is declared constant"});
   }
   {
     SbmlParts p;
     p.after_reactions =
         "    <listOfInitialAssignments>\n"
         "      <initialAssignment symbol=\"A\">\n"
-        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 3 </cn></math>\n"
+        "        <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci> nowhere </ci></math>\n"
         "      </initialAssignment>\n"
         "    </listOfInitialAssignments>\n";
-    cases.push_back({"initial assignment", p, "<initialAssignment", "initial assignment", "A",
-                     "initial assignments are not supported"});
+    cases.push_back({"initial assignment", p, "<initialAssignment", "initial value", "nowhere",
+                     "unknown symbol 'nowhere'"});
   }
   {
     SbmlParts p;  // `fast` exists up to Level 3 Version 1

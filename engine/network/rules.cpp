@@ -1,0 +1,292 @@
+#include "engine/network/rules.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "engine/error.hpp"
+#include "engine/network/compile.hpp"
+
+namespace nkappa::rules_detail {
+
+namespace {
+
+using Kind = SymbolMeaning::Kind;
+
+Expr replace_time(const Expr& e, double t) {
+  if (e.op == ExprOp::Time) return Expr::constant(t);
+  Expr out = e;
+  for (Expr& a : out.args) a = replace_time(a, t);
+  return out;
+}
+
+class Lowering {
+ public:
+  explicit Lowering(const ModelDescription& m) : in_(m), file_(m.source_file) {
+    out_.model = m;
+    out_.model.initial_assignments.clear();
+    out_.model.assignment_rules.clear();
+    out_.model.rate_rules.clear();
+  }
+
+  LoweredModel run() {
+    validate();
+    initial_values();
+    constant_rate_rules();
+    substitute_assignment_rules();
+    pseudo_reactions();
+    return std::move(out_);
+  }
+
+ private:
+  [[noreturn]] void refuse(const char* what, const RuleDesc& r, const std::string& problem) const {
+    throw InputError(file_, r.where.line, what, r.target, problem);
+  }
+
+  void validate() {
+    std::set<std::string> initial, assigned, rated;
+    auto check_target = [&](const char* what, const RuleDesc& r) {
+      const SpeciesDesc* s = in_.find_species(r.target);
+      const ParameterDesc* p = in_.find_parameter(r.target);
+      const CompartmentDesc* c = in_.find_compartment(r.target);
+      if (!s && !p && !c)
+        refuse(what, r, "'" + r.target + "' is not a species, a parameter or a compartment");
+      if (has_draw(r.value))
+        refuse(what, r,
+               std::string("a random draw (SBML 'distrib') in ") + what +
+                   "s is not supported; draws are supported in event assignments");
+    };
+    for (const RuleDesc& r : in_.initial_assignments) {
+      check_target("initial assignment", r);
+      if (!initial.insert(r.target).second)
+        refuse("initial assignment", r, "more than one initial assignment to this variable");
+    }
+    for (const RuleDesc& r : in_.assignment_rules) {
+      check_target("assignment rule", r);
+      if (!assigned.insert(r.target).second)
+        refuse("assignment rule", r, "more than one assignment rule for this variable");
+      if (initial.count(r.target))
+        refuse("assignment rule", r, "the variable also has an initial assignment");
+      refuse_if_constant("assignment rule", r);
+    }
+    for (const RuleDesc& r : in_.rate_rules) {
+      check_target("rate rule", r);
+      if (!rated.insert(r.target).second || assigned.count(r.target))
+        refuse("rate rule", r, "the variable has more than one rule");
+      refuse_if_constant("rate rule", r);
+    }
+    for (const EventDesc& e : in_.events)
+      for (const EventAssignmentDesc& a : e.assignments)
+        if (assigned.count(a.target))
+          throw InputError(file_, e.where.line, "event", e.id,
+                           "assigns to '" + a.target + "', which an assignment rule sets");
+    // A species set by a rule that a reaction also changes has two definitions.
+    for (const RuleDesc& r : in_.assignment_rules) refuse_if_changed("an assignment rule", r);
+    for (const RuleDesc& r : in_.rate_rules) refuse_if_changed("a rate rule", r);
+  }
+
+  void refuse_if_constant(const char* what, const RuleDesc& r) const {
+    const ParameterDesc* p = in_.find_parameter(r.target);
+    const SpeciesDesc* s = in_.find_species(r.target);
+    if ((p && p->constant) || (s && s->constant))
+      refuse(what, r, "'" + r.target + "' is declared constant");
+  }
+
+  void refuse_if_changed(const char* what, const RuleDesc& r) const {
+    const SpeciesDesc* s = in_.find_species(r.target);
+    if (!s) return;
+    for (const ReactionDesc& reaction : in_.reactions) {
+      double change = 0.0;
+      bool listed = false;
+      for (const SpeciesRef& x : reaction.reactants)
+        if (x.species == r.target) change -= x.stoichiometry, listed = true;
+      for (const SpeciesRef& x : reaction.products)
+        if (x.species == r.target) change += x.stoichiometry, listed = true;
+      if ((change != 0.0 && !s->boundary) || (listed && std::string(what) == "a rate rule"))
+        throw InputError(
+            file_, r.where.line, "species", r.target,
+            std::string("is set by ") + what + " and changed by reaction '" + reaction.id + "'");
+    }
+  }
+
+  // Initial assignments and assignment rules at t = 0, each variable once, in the order their
+  // dependencies need.
+  void initial_values() {
+    std::map<std::string, const Expr*> defining;
+    for (const RuleDesc& r : in_.initial_assignments) defining[r.target] = &r.value;
+    for (const RuleDesc& r : in_.assignment_rules) defining[r.target] = &r.value;
+    if (defining.empty()) return;
+    std::map<std::string, double> known;
+    std::vector<std::string> visiting;
+    std::function<double(const std::string&, int)> value_of = [&](const std::string& id,
+                                                                  int line) -> double {
+      if (auto it = known.find(id); it != known.end()) return it->second;
+      auto def = defining.find(id);
+      if (def == defining.end()) {
+        if (const SpeciesDesc* s = in_.find_species(id)) return s->initial_amount;
+        if (const ParameterDesc* p = in_.find_parameter(id)) return p->value;
+        if (const CompartmentDesc* c = in_.find_compartment(id)) return c->size;
+        throw InputError(file_, line, "initial value", id, "unknown symbol '" + id + "'");
+      }
+      if (std::find(visiting.begin(), visiting.end(), id) != visiting.end()) {
+        std::string cycle;
+        for (const std::string& v : visiting) cycle += v + " -> ";
+        throw InputError(file_, line, "initial value", id,
+                         "initial assignments and assignment rules depend on each other in a "
+                         "cycle: " +
+                             cycle + id);
+      }
+      visiting.push_back(id);
+      const Expr at_zero = replace_time(*def->second, 0.0);
+      SymbolResolver resolve = [&](const std::string& symbol) -> SymbolMeaning {
+        return {Kind::Constant, -1, value_of(symbol, line)};
+      };
+      const std::optional<double> v = fold_constant(at_zero, resolve);
+      if (!v)
+        throw InputError(file_, line, "initial value", id,
+                         "cannot evaluate '" + to_string(*def->second) + "' at t = 0");
+      visiting.pop_back();
+      known[id] = *v;
+      return *v;
+    };
+    auto apply = [&](const RuleDesc& r) {
+      const double v = value_of(r.target, r.where.line);
+      if (SpeciesDesc* s = out_.model.find_species(r.target)) s->initial_amount = v;
+      if (ParameterDesc* p = out_.model.find_parameter(r.target)) p->value = v;
+      if (CompartmentDesc* c = out_.model.find_compartment(r.target)) c->size = v;
+    };
+    for (const RuleDesc& r : in_.initial_assignments) apply(r);
+    for (const RuleDesc& r : in_.assignment_rules) apply(r);
+  }
+
+  // dp/dt = c, c a constant: p = p' + c time (see the header).
+  void constant_rate_rules() {
+    SymbolResolver constants = [&](const std::string& id) -> SymbolMeaning {
+      if (const ParameterDesc* p = out_.model.find_parameter(id); p && p->constant)
+        return {Kind::Constant, -1, p->value};
+      if (const CompartmentDesc* c = out_.model.find_compartment(id); c && !has_rule(id))
+        return {Kind::Constant, -1, c->size};
+      return {};
+    };
+    for (const RuleDesc& r : in_.rate_rules) {
+      ParameterDesc* p = out_.model.find_parameter(r.target);
+      const std::optional<double> rate = fold_constant(r.value, constants);
+      if (p == nullptr || !rate) {
+        remaining_rate_rules_.push_back(r);
+        continue;
+      }
+      const std::string offset = r.target + "'";
+      out_.model.parameters.push_back(ParameterDesc{offset, p->value, false, r.where});
+      const Expr slope_time = Expr::constant(*rate) * Expr::time();
+      assignment_rules_.push_back(RuleDesc{r.target, Expr::name(offset) + slope_time, r.where});
+      for (EventDesc& e : out_.model.events)
+        for (EventAssignmentDesc& a : e.assignments)
+          if (a.target == r.target) {
+            a.target = offset;
+            a.value = a.value - slope_time;
+          }
+    }
+  }
+
+  bool has_rule(const std::string& id) const {
+    auto target = [&](const RuleDesc& r) { return r.target == id; };
+    return std::any_of(in_.assignment_rules.begin(), in_.assignment_rules.end(), target) ||
+           std::any_of(in_.rate_rules.begin(), in_.rate_rules.end(), target);
+  }
+
+  // The value of every assignment rule with the rules it reads substituted in turn.
+  void substitute_assignment_rules() {
+    for (const RuleDesc& r : in_.assignment_rules) assignment_rules_.push_back(r);
+    if (assignment_rules_.empty()) return;
+    std::map<std::string, const RuleDesc*> rule_of;
+    for (const RuleDesc& r : assignment_rules_) rule_of[r.target] = &r;
+    std::map<std::string, Expr> full;
+    std::vector<std::string> visiting;
+    std::function<Expr(const Expr&, const std::set<std::string>&, int)> expand;
+    std::function<const Expr&(const std::string&, int)> full_value = [&](const std::string& id,
+                                                                         int line) -> const Expr& {
+      if (auto it = full.find(id); it != full.end()) return it->second;
+      if (std::find(visiting.begin(), visiting.end(), id) != visiting.end())
+        throw InputError(file_, line, "assignment rule", id,
+                         "assignment rules depend on each other in a cycle");
+      visiting.push_back(id);
+      Expr value = expand(rule_of.at(id)->value, {}, rule_of.at(id)->where.line);
+      visiting.pop_back();
+      return full[id] = std::move(value);
+    };
+    expand = [&](const Expr& e, const std::set<std::string>& shadowed, int line) -> Expr {
+      Expr out = e;
+      for (const std::string& symbol : symbols_of(e))
+        if (rule_of.count(symbol) && !shadowed.count(symbol))
+          out = substitute(out, symbol, full_value(symbol, line));
+      return out;
+    };
+    for (ReactionDesc& r : out_.model.reactions) {
+      std::set<std::string> locals;
+      for (const ParameterDesc& p : r.local_parameters) locals.insert(p.id);
+      r.propensity = expand(r.propensity, locals, r.where.line);
+    }
+    for (EventDesc& e : out_.model.events) {
+      e.trigger = expand(e.trigger, {}, e.where.line);
+      for (EventAssignmentDesc& a : e.assignments) a.value = expand(a.value, {}, e.where.line);
+    }
+    for (RuleDesc& r : remaining_rate_rules_) r.value = expand(r.value, {}, r.where.line);
+    for (const RuleDesc& r : assignment_rules_) {
+      const Expr& value = full_value(r.target, r.where.line);
+      if (SpeciesDesc* s = out_.model.find_species(r.target)) {
+        s->boundary = true;  // only the rule sets it
+        out_.outputs.push_back(RuleDesc{r.target, value, r.where});
+      } else if (out_.model.find_parameter(r.target) != nullptr) {
+        out_.outputs.push_back(RuleDesc{r.target, value, r.where});
+      }
+    }
+  }
+
+  void pseudo_reactions() {
+    for (const RuleDesc& r : remaining_rate_rules_) {
+      ModelDescription& m = out_.model;
+      if (m.find_species(r.target) == nullptr) {
+        // A parameter or compartment integrated as ODE state: a species of the network.
+        double value = 0.0;
+        if (const ParameterDesc* p = m.find_parameter(r.target)) {
+          value = p->value;
+          m.parameters.erase(m.parameters.begin() + (p - m.parameters.data()));
+        } else if (const CompartmentDesc* c = m.find_compartment(r.target)) {
+          value = c->size;
+          m.compartments.erase(m.compartments.begin() + (c - m.compartments.data()));
+        }
+        SpeciesDesc s;
+        s.id = r.target;
+        s.initial_amount = value;
+        s.where = r.where;
+        m.species.push_back(s);
+      }
+      m.find_species(r.target)->rate_rule = true;
+      m.find_species(r.target)->boundary = false;
+      ReactionDesc reaction;
+      reaction.id = "rate_rule(" + r.target + ")";
+      reaction.products.push_back(SpeciesRef{r.target, 1.0});
+      reaction.propensity = r.value;
+      reaction.rate_rule = true;
+      reaction.where = r.where;
+      m.reactions.push_back(std::move(reaction));
+      out_.rate_rule_variables.push_back(r.target);
+    }
+  }
+
+  const ModelDescription& in_;
+  const std::string& file_;
+  LoweredModel out_;
+  std::vector<RuleDesc> assignment_rules_;      // the model's, and those of constant rate rules
+  std::vector<RuleDesc> remaining_rate_rules_;  // become pseudo-reactions
+};
+
+}  // namespace
+
+LoweredModel lower_rules(const ModelDescription& model) {
+  return Lowering(model).run();
+}
+
+}  // namespace nkappa::rules_detail
