@@ -132,7 +132,8 @@ int run_case(const TestCaseOptions& o) {
     if (as_concentration && c.source == OutputColumn::Source::Species) {
       const SpeciesDesc* s = model.find_species(c.name);
       const CompartmentDesc* comp = model.find_compartment(s->compartment);
-      c.scale = 1.0 / comp->size;
+      const std::int32_t k = net.constant_index(comp->id);  // set by an initial assignment?
+      c.scale = 1.0 / (k >= 0 ? net.constant_values[static_cast<std::size_t>(k)] : comp->size);
     }
   }
 

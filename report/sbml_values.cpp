@@ -35,7 +35,8 @@ std::vector<ValueColumn> value_columns(const ModelDescription& model, const Reac
       if (wanted && compartment != nullptr && compartment->spatial_dimensions != 0) {
         c.concentration = true;
         c.size_parameter = position(net.parameter_ids, compartment->id);
-        c.size = compartment->size;
+        const std::int32_t k = net.constant_index(compartment->id);
+        c.size = k >= 0 ? net.constant_values[static_cast<std::size_t>(k)] : compartment->size;
         if (c.size_parameter < 0 && !std::isfinite(c.size))
           throw InputError(
               model.source_file, compartment->where.line, "compartment", compartment->id,
@@ -44,8 +45,14 @@ std::vector<ValueColumn> value_columns(const ModelDescription& model, const Reac
     } else if (const std::int32_t p = position(net.parameter_ids, id); p >= 0) {
       c.kind = ValueColumn::Kind::VariableParameter;
       c.index = p;
-    } else if (const ParameterDesc* parameter = model.find_parameter(id)) {
-      c.constant = parameter->value;
+    } else if (const std::int32_t k = net.constant_index(id); k >= 0) {
+      // The network's value: the model as described leaves it unset when an initial
+      // assignment gives it.
+      c.constant = net.constant_values[static_cast<std::size_t>(k)];
+      const CompartmentDesc* compartment = model.find_compartment(id);
+      if (compartment != nullptr && !std::isfinite(c.constant))
+        throw InputError(model.source_file, compartment->where.line, "compartment", id,
+                         "its size is not set");
     } else if (const CompartmentDesc* compartment = model.find_compartment(id)) {
       if (!std::isfinite(compartment->size))
         throw InputError(model.source_file, compartment->where.line, "compartment", id,

@@ -197,6 +197,13 @@ class Reader {
         d.initial_amount = s->getInitialAmount();
       } else if (s->isSetInitialConcentration()) {
         d.initial_amount = s->getInitialConcentration() * c->size;
+        // The concentration holds at t = 0, in the size the compartment's initial assignment
+        // gives (SBML L3V2 4.8); the declared size would give the wrong amount.
+        if (model_->getInitialAssignment(c->id) != nullptr &&
+            model_->getInitialAssignment(d.id) == nullptr &&
+            model_->getAssignmentRule(d.id) == nullptr)
+          m.initial_assignments.push_back(RuleDesc{
+              d.id, Expr::constant(s->getInitialConcentration()) * Expr::name(c->id), d.where});
       } else if (model_->getInitialAssignment(d.id) != nullptr ||
                  model_->getAssignmentRule(d.id) != nullptr) {
         d.initial_amount = std::nan("");  // given by the initial assignment or the rule

@@ -455,6 +455,11 @@ std::int32_t ReactionNetwork::reaction_index(const std::string& id) const {
   return it == reaction_ids.end() ? -1 : static_cast<std::int32_t>(it - reaction_ids.begin());
 }
 
+std::int32_t ReactionNetwork::constant_index(const std::string& id) const {
+  auto it = std::find(constant_ids.begin(), constant_ids.end(), id);
+  return it == constant_ids.end() ? -1 : static_cast<std::int32_t>(it - constant_ids.begin());
+}
+
 ReactionNetwork compile(const ModelDescription& described) {
   const rules_detail::LoweredModel lowered = rules_detail::lower_rules(described);
   const ModelDescription& model = lowered.model;
@@ -473,14 +478,26 @@ ReactionNetwork compile(const ModelDescription& described) {
       throw InputError(file, line, what, id, "id is used by more than one element");
   };
 
+  // A compartment set by an assignment rule keeps its t = 0 size here; its readers have the
+  // rule substituted, but its size changes, so it is no constant for output.
+  auto ruled = [&](const std::string& id) {
+    return std::any_of(described.assignment_rules.begin(), described.assignment_rules.end(),
+                       [&](const RuleDesc& r) { return r.target == id; });
+  };
   for (const CompartmentDesc& c : model.compartments) {
     claim(c.id, "compartment", c.where.line);
     constants[c.id] = c.size;
+    if (!ruled(c.id)) {
+      net.constant_ids.push_back(c.id);
+      net.constant_values.push_back(c.size);
+    }
   }
   for (const ParameterDesc& p : model.parameters) {
     claim(p.id, "parameter", p.where.line);
     if (p.constant) {
       constants[p.id] = p.value;
+      net.constant_ids.push_back(p.id);
+      net.constant_values.push_back(p.value);
     } else {
       variable_parameters[p.id] = static_cast<std::int32_t>(net.parameter_ids.size());
       net.parameter_ids.push_back(p.id);

@@ -76,6 +76,12 @@ struct ReactionNetwork {
   std::vector<std::string> parameter_ids;
   std::vector<double> initial_parameters;
 
+  // Constant parameters and compartment sizes after initial assignments (rules.hpp), for
+  // output: the compiled laws have them folded in, and the model as described may leave them
+  // unset (NaN) when an initial assignment gives the value.
+  std::vector<std::string> constant_ids;
+  std::vector<double> constant_values;
+
   // Reactions.
   std::vector<std::string> reaction_ids;
   std::vector<std::string> law_text;   // the law as compiled, for reports
@@ -110,6 +116,7 @@ struct ReactionNetwork {
   bool all_mass_action() const;
   std::int32_t species_index(const std::string& id) const;   // -1 when absent
   std::int32_t reaction_index(const std::string& id) const;  // -1 when absent
+  std::int32_t constant_index(const std::string& id) const;  // -1 when absent
 };
 
 }  // namespace nkappa

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "engine/error.hpp"
@@ -14,6 +15,7 @@
 #include "engine/network/compile.hpp"
 #include "engine/ode/cvode_solver.hpp"
 #include "engine/run/method.hpp"
+#include "report/sbml_values.hpp"
 #include "sbml/read_sbml.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -125,6 +127,59 @@ TEST_CASE("rules: an assignment rule on a species is shown at every output time,
     CHECK(s.counts[static_cast<std::size_t>(x)] ==
           doctest::Approx(100.0 * std::exp(-0.01 * s.time)).epsilon(1e-6));
   }
+}
+
+TEST_CASE("rules: outputs of constants set by initial assignments have the assigned values") {
+  // SBML Test Suite cases 00920, 01112: a constant parameter with no value of its own, and a
+  // compartment whose size only an initial assignment gives. The model as read keeps them NaN;
+  // the outputs must report the values at t = 0 (they were NaN before the network kept them).
+  const double unset = std::numeric_limits<double>::quiet_NaN();
+  ModelDescription m = birth_death().build();
+  m.compartments[0].size = unset;
+  m.parameters.push_back(ParameterDesc{"k3", unset, true, {}});
+  m.initial_assignments.push_back(rule("k3", Expr::constant(2.0) * Expr::name("k1")));
+  m.initial_assignments.push_back(rule("cell", Expr::constant(4.0)));
+  const ReactionNetwork net = compile(m);
+  const std::vector<ValueColumn> columns = value_columns(m, net, {"k3", "cell", "X"}, {"X"});
+  OdeSpec spec;
+  spec.t_end = 1.0;
+  spec.samples = 1;
+  const OdeSolution ode = solve_ode(net, spec);
+  const State& first = ode.samples.front();
+  CHECK(column_value(net, columns[0], first) == doctest::Approx(0.2).epsilon(1e-15));
+  CHECK(column_value(net, columns[1], first) == 4.0);
+  CHECK(column_value(net, columns[2], first) == 25.0);  // 100 molecules in a size of 4
+}
+
+TEST_CASE(
+    "rules: an initial concentration is in the size the compartment's initial assignment gives") {
+  // SBML Test Suite case 00794: declared size 2, initial assignment 3, so 5 per volume is 15
+  // items, not the 10 the declared size gives.
+  const std::string math = R"(<math xmlns="http://www.w3.org/1998/Math/MathML">)";
+  const auto path = write_file("resized.xml", std::string(R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfCompartments>
+      <compartment id="cell" spatialDimensions="3" size="2" constant="true"/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="cell" initialConcentration="5" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfInitialAssignments>
+      <initialAssignment symbol="cell">)") + math +
+                                                  R"(<cn> 3 </cn></math></initialAssignment>
+    </listOfInitialAssignments>
+  </model>
+</sbml>
+)");
+  const ModelDescription m = read_sbml(path.string());
+  const ReactionNetwork net = compile(m);
+  CHECK(net.initial_counts[0] == 15.0);
+  const std::vector<ValueColumn> columns = value_columns(m, net, {"A"}, {"A"});
+  OdeSpec spec;
+  spec.t_end = 1.0;
+  spec.samples = 1;
+  CHECK(column_value(net, columns[0], solve_ode(net, spec).samples.front()) == 5.0);
 }
 
 TEST_CASE("rules: a species set by a rule and changed by a reaction is refused naming both") {
