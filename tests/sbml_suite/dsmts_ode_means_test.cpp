@@ -96,14 +96,6 @@ std::string not_applicable(const ModelDescription& model, const ReactionNetwork&
   return {};
 }
 
-std::pair<int, int> highest_level(const std::filesystem::path& case_dir, const std::string& name) {
-  for (auto [l, v] : {std::pair{3, 2}, {3, 1}, {2, 5}, {2, 4}, {2, 3}, {2, 2}, {2, 1}, {1, 2}})
-    if (std::filesystem::exists(
-            case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
-      return {l, v};
-  return {3, 2};
-}
-
 struct CaseCheck {
   double worst = 0.0;  // largest |ODE - mean| / allowed
   std::string where;
@@ -152,7 +144,7 @@ TEST_CASE(
     char name[8];
     std::snprintf(name, sizeof name, "%05d", number);
     const std::filesystem::path dir = cases / name;
-    const auto [level, version] = highest_level(dir, name);
+    const auto [level, version] = test::highest_sbml_level(dir, name);
     const TestCaseSettings settings =
         read_test_case_settings((dir / (std::string(name) + "-settings.txt")).string());
     ModelDescription model;

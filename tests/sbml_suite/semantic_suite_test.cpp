@@ -84,14 +84,6 @@ std::map<std::string, Listed> read_list() {
   return list;
 }
 
-std::pair<int, int> highest_level(const std::filesystem::path& case_dir, const std::string& name) {
-  for (auto [l, v] : {std::pair{3, 2}, {3, 1}, {2, 5}, {2, 4}, {2, 3}, {2, 2}, {2, 1}, {1, 2}})
-    if (std::filesystem::exists(
-            case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
-      return {l, v};
-  return {3, 2};
-}
-
 // The message without the machine-dependent path: from the file name of the case on.
 std::string first_line_without_path(const std::string& output, const std::string& cases_prefix) {
   std::string line = output.substr(0, output.find('\n'));
@@ -127,7 +119,7 @@ std::string number(double x) {
 Verdict judge_case(const std::filesystem::path& cases, const std::string& name,
                    const std::filesystem::path& out_dir) {
   Verdict verdict;
-  const auto [level, version] = highest_level(cases / name, name);
+  const auto [level, version] = test::highest_sbml_level(cases / name, name);
   const std::string command = "timeout " + std::to_string(kCaseTimeLimitSeconds) + " " +
                               cli_path() + " sbml-test-case " + cases.string() + " " + name + " " +
                               out_dir.string() + " " + std::to_string(level) + " " +

@@ -63,19 +63,10 @@ std::map<std::string, std::string> read_unsupported() {
   return list;
 }
 
-// The highest Level/Version the case offers (the Test Runner's default).
-std::pair<int, int> highest_level(const std::filesystem::path& case_dir, const std::string& name) {
-  for (auto [l, v] : {std::pair{3, 2}, {3, 1}, {2, 5}, {2, 4}, {2, 3}, {2, 2}, {2, 1}, {1, 2}})
-    if (std::filesystem::exists(
-            case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
-      return {l, v};
-  return {3, 2};
-}
-
 CaseVerdict judge_case(const std::filesystem::path& cases, const std::string& name,
                        const std::filesystem::path& out_dir) {
   CaseVerdict verdict;
-  const auto [level, version] = highest_level(cases / name, name);
+  const auto [level, version] = test::highest_sbml_level(cases / name, name);
   const std::string command =
       cli_path() + " sbml-test-case " + cases.string() + " " + name + " " + out_dir.string() + " " +
       std::to_string(level) + " " + std::to_string(version) + " --trajectories " +

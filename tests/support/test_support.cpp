@@ -74,6 +74,15 @@ std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
+std::pair<int, int> highest_sbml_level(const std::filesystem::path& case_dir,
+                                       const std::string& name) {
+  for (auto [l, v] : {std::pair{3, 2}, {3, 1}, {2, 5}, {2, 4}, {2, 3}, {2, 2}, {2, 1}, {1, 2}})
+    if (std::filesystem::exists(
+            case_dir / (name + "-sbml-l" + std::to_string(l) + "v" + std::to_string(v) + ".xml")))
+      return {l, v};
+  return {3, 2};
+}
+
 void write_report(const std::string& name, const std::string& text) {
   const std::filesystem::path dir = std::filesystem::path(NKAPPA_BINARY_DIR) / "reports";
   std::filesystem::create_directories(dir);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model/model_description.hpp"
@@ -29,6 +30,11 @@ struct CommandResult {
 CommandResult run_command(const std::string& command);
 
 std::string read_text(const std::filesystem::path& path);
+
+// The highest SBML Level/Version an SBML Test Suite case offers (the Test Runner's default):
+// the first of L3V2, L3V1, L2V5 ... L1V2 whose <name>-sbml-l<L>v<V>.xml exists in case_dir.
+std::pair<int, int> highest_sbml_level(const std::filesystem::path& case_dir,
+                                       const std::string& name);
 
 // Writes a human-readable report to <build>/reports/<name> (scripts/test.sh prints them).
 void write_report(const std::string& name, const std::string& text);
