@@ -38,6 +38,7 @@ struct CompareOptions {
   int threads = default_threads();
   std::vector<std::string> variants;
   std::string method;
+  double epsilon = 0;  // 0: the scenario's
   bool no_ode = false;
 };
 
@@ -47,6 +48,7 @@ int compare(const CompareOptions& o) {
   if (o.cells > 0) sc.run.cells = o.cells;
   if (o.seed_set) sc.run.seed = o.seed;
   if (!o.method.empty()) sc.run.method = o.method;
+  if (o.epsilon > 0) sc.run.epsilon = o.epsilon;
   const ModelDescription model = read_sbml(sc.model_file);
   check_scenario_against_model(sc, model);
 
@@ -174,8 +176,8 @@ int compare(const CompareOptions& o) {
   report.summary_lines = summary_sentences(results, rows, readout_info);
   report.wall_seconds = wall;
 
-  CompareProvenance provenance{sc.file,      sc.model_file, sc.run.method, sc.run.seed,
-                               sc.run.cells, o.threads,     wall,          {}};
+  CompareProvenance provenance{sc.file,   sc.model_file, sc.run.method,  sc.run.seed, sc.run.cells,
+                               o.threads, wall,          sc.run.epsilon, {}};
   for (const VariantResult& r : results) provenance.variants.push_back(r.id);
   const std::filesystem::path dir(o.out);
   std::filesystem::create_directories(dir / "variants");
@@ -228,6 +230,9 @@ void add_compare_command(CLI::App& root, Action& action) {
   cmd->add_option("--variants", options->variants, "variants to run (default: all)")
       ->delimiter(',');
   cmd->add_option("--method", options->method, "simulation method (default: the scenario's)");
+  cmd->add_option("--epsilon", options->epsilon,
+                  "tau-leaping error control (default: the scenario's, else 0.03)")
+      ->check(CLI::Range(1e-6, 1.0));
   cmd->add_flag("--no-ode", options->no_ode, "skip the ODE solution of each variant");
   cmd->callback([options, &action] { action = [options] { return compare(*options); }; });
 }

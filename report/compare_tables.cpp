@@ -285,6 +285,7 @@ std::string compare_run_json(const CompareProvenance& p,
   j["cells_per_variant"] = p.cells;
   j["threads"] = p.threads;
   j["wall_seconds"] = p.wall_seconds;
+  j["epsilon_for_approximate_methods"] = p.epsilon;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const VariantResult& v : variants) {
     nlohmann::ordered_json x;

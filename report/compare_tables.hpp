@@ -46,6 +46,7 @@ struct CompareProvenance {
   std::int64_t cells = 0;
   int threads = 1;
   double wall_seconds = 0.0;
+  double epsilon = 0.0;  // tau-leaping error control; read by approximate methods only
   std::vector<std::string> variants;
 };
 std::string compare_run_json(const CompareProvenance& p,
