@@ -52,7 +52,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -361,11 +360,8 @@ std::int64_t points_per_method() {
 }
 
 double z_limit() {
-  static const double limit = [] {
-    const double tail = kFalseAlarmBudget / (2.0 * static_cast<double>(points_per_method()));
-    return boost::math::quantile(
-        boost::math::complement(boost::math::normal_distribution<double>(), tail));
-  }();
+  static const double limit =
+      test::bonferroni_two_sided_z(kFalseAlarmBudget, static_cast<double>(points_per_method()));
   return limit;
 }
 

@@ -30,7 +30,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -125,11 +124,8 @@ std::int64_t points_in_file() {
 }
 
 double z_limit() {
-  static const double limit = [] {
-    const double tail = kFalseAlarmBudget / (2.0 * static_cast<double>(points_in_file()));
-    return boost::math::quantile(
-        boost::math::complement(boost::math::normal_distribution<double>(), tail));
-  }();
+  static const double limit =
+      test::bonferroni_two_sided_z(kFalseAlarmBudget, static_cast<double>(points_in_file()));
   return limit;
 }
 

@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 #include <array>
+#include <boost/math/distributions/normal.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -101,6 +102,12 @@ EnsembleMoments run_moments(const ReactionNetwork& net, const std::string& metho
       net, info, spec, [&] { return std::make_unique<Moments>(columns, grid.size()); },
       out.moments);
   return out;
+}
+
+double bonferroni_two_sided_z(double budget, double tests) {
+  const double tail = budget / (2.0 * tests);
+  return boost::math::quantile(
+      boost::math::complement(boost::math::normal_distribution<double>(), tail));
 }
 
 }  // namespace nkappa::test

@@ -36,6 +36,10 @@ std::string read_text(const std::filesystem::path& path);
 std::pair<int, int> highest_sbml_level(const std::filesystem::path& case_dir,
                                        const std::string& name);
 
+// The |Z| limit of `tests` two-sided normal tests that together fail a correct implementation with
+// probability at most `budget` (Bonferroni: each test gets budget / tests, split over both tails).
+double bonferroni_two_sided_z(double budget, double tests);
+
 // Writes a human-readable report to <build>/reports/<name> (scripts/test.sh prints them).
 void write_report(const std::string& name, const std::string& text);
 
