@@ -480,8 +480,8 @@ MethodInfo adaptive_implicit_tau_method() {
   info.capabilities.general_rate_laws = true;
   info.summary =
       "adaptive explicit-implicit tau-leaping: as tau-leaping, but fast reversible mass-action "
-      "pairs in partial equilibrium are left out of the variance bound and leapt implicitly "
-      "when that makes leaps 100x longer (Cao, Gillespie & Petzold 2007; Rathinam et al. "
+      "pairs in partial equilibrium are left out of the epsilon step bound and leapt implicitly "
+      "when that makes leaps over 100x longer (Cao, Gillespie & Petzold 2007; Rathinam et al. "
       "2003); the implicit leap keeps means but damps the fluctuations of those pairs' species";
   info.run_block = &run_block<AdaptiveTau<true>>;
   return info;
