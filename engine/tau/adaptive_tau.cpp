@@ -425,12 +425,14 @@ class AdaptiveTau {
       }
     }
     if (!converged) return false;
-    // Back to y, then the integer net firings of each pair.
+    // Back to y, then the integer net firings of each pair. y and the firings are integers;
+    // rounding the counts removes what the Newton moves left of rounding error.
     for (const std::int32_t p : active_) {
       const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
       const double xi = extent_[static_cast<std::size_t>(p)];
       move(pair.forward, std::round(xi) - xi);
     }
+    for (double& count : leap_counts_) count = std::round(count);
     return true;
   }
 
