@@ -476,7 +476,7 @@ MethodInfo adaptive_tau_method() {
 MethodInfo adaptive_implicit_tau_method() {
   MethodInfo info;
   info.name = "tau-leaping-implicit";
-  info.kisao = "KISAO:0000084";  // no KiSAO term of its own: adaptive tau-leaping's
+  info.kisao = "KISAO:0000048";  // adaptive explicit-implicit tau-leaping method
   info.exact = false;
   info.capabilities.time_dependent_rates = false;
   info.capabilities.general_rate_laws = true;

@@ -1,5 +1,7 @@
 // Accuracy and safety of the approximate methods of the registry (exact == false; today the
-// adaptive tau-leaping of engine/tau/adaptive_tau.cpp).
+// adaptive tau-leaping and adaptive explicit-implicit tau-leaping of engine/tau/adaptive_tau.cpp;
+// the implicit one is held to means only in the stationary test, and has a stiff-pair test of its
+// own at the end of this file).
 //
 // Bias against an exact stationary law. Each model starts every trajectory from a draw of its
 // exact stationary law (RunSpec::initialize_trajectory), so an exact method would show that law
