@@ -19,6 +19,7 @@ const std::vector<MethodInfo>& all_methods() {
       rssa_cr_method(),
       partial_propensity_direct_method(),
       adaptive_tau_method(),
+      adaptive_implicit_tau_method(),
   };
   return methods;
 }

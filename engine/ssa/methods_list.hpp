@@ -11,6 +11,7 @@ MethodInfo composition_rejection_method();
 MethodInfo rssa_method();
 MethodInfo rssa_cr_method();
 MethodInfo partial_propensity_direct_method();
-MethodInfo adaptive_tau_method();  // engine/tau/adaptive_tau.cpp
+MethodInfo adaptive_tau_method();           // engine/tau/adaptive_tau.cpp
+MethodInfo adaptive_implicit_tau_method();  // engine/tau/adaptive_tau.cpp
 
 }  // namespace nkappa

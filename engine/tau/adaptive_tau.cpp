@@ -27,6 +27,30 @@
 // n > 1, whose relative change can be n times larger than epsilon.
 // When it wins: large populations, where an exact method spends its time on many firings that
 // change the propensities little (the NF-kB model's 10^4-molecule bindings).
+//
+// tau-leaping-implicit (same file, same steps 1, 3, 4, 5): the adaptive explicit-implicit
+// tau-leaping of Cao, Gillespie & Petzold 2007 (J Chem Phys 126:224101,
+// doi:10.1063/1.2745299), for stiffness that comes from fast reversible pairs. Two mass-action
+// reactions with opposite net changes are a reversible pair; a pair whose members are both
+// non-critical is in partial equilibrium when |a_j - a_j'| <= delta min(a_j, a_j'),
+// delta = 0.05 (the paper's test and value). Step 2 then gives two candidates: tau_ex as above,
+// and tau_im, the same bound with the pairs in partial equilibrium left out of mu_i and
+// sigma_i^2 (the paper). The leap is implicit when tau_im > N_stiff tau_ex, N_stiff = 100 (the
+// paper's switch), with tau' = tau_im; otherwise explicit with tau' = tau_ex. If the critical
+// draw tau'' is the leap and tau'' <= tau_ex, that leap is explicit (the paper).
+// The implicit leap (Rathinam, Petzold, Cao & Gillespie 2003, J Chem Phys 119:12784,
+// doi:10.1063/1.1627296) treats the pairs in partial equilibrium implicitly and every other
+// reaction explicitly: with P_j ~ Poisson(a_j(x) tau) for every non-critical j and
+// y = x + sum_j nu_j P_j, it solves for each pair p = (j, j') the extent
+//   xi_p = tau (a_j(z) - a_j'(z) - a_j(x) + a_j'(x)),  z = y + sum_p nu_j xi_p,
+// by Newton on one pair at a time, sweeping the pairs until no extent moves by more than 1e-6
+// (the pairs are coupled only through shared species; 50 sweeps at most, else the leap is
+// rejected as in step 5). The pair's net firings are P_j - P_j' + round(xi_p) (the paper rounds
+// the firings to integers; rounding the pair's net is one rounding instead of two), so counts
+// stay integers. The implicit leap is stable for the fast pair at any tau, and it damps the
+// fluctuations of the species of the pairs it takes implicitly (their variance shrinks towards
+// that of the mean-field equilibrium; the paper says so): means are what it preserves. Pairs
+// with a non-mass-action member are never taken implicitly.
 // Invariant: between steps the PropensityTable holds the propensities of the current state, and
 // counts are never negative (a rejected leap changes nothing). Every draw comes from the
 // trajectory's own generator in a fixed order, so results do not depend on threads.
@@ -35,9 +59,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "engine/network/csr.hpp"
+#include "engine/network/propensity.hpp"
 #include "engine/network/reaction_network.hpp"
 #include "engine/run/method.hpp"
 #include "engine/run/rng.hpp"
@@ -51,6 +77,10 @@ namespace {
 constexpr double kCriticalFirings = 10.0;  // n_c (Cao et al. 2005)
 constexpr double kExactThreshold = 10.0;   // leap only when tau' >= this / a0 (2006, step 3)
 constexpr std::int32_t kExactSteps = 100;  // exact steps per fallback (2006, step 3)
+constexpr double kEquilibrium = 0.05;      // delta of the partial-equilibrium test (2007)
+constexpr double kStiffRatio = 100.0;      // N_stiff: implicit when tau_im > N_stiff tau_ex (2007)
+constexpr int kSweeps = 50;                // Newton sweeps over the pairs before giving up
+constexpr double kSolveTolerance = 1e-6;   // molecules of extent: far below the rounding
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // One order pair for g_i: the reaction's total order n and species i's multiplicity m in it.
@@ -70,6 +100,25 @@ double relative_allowance(double epsilon, double x, OrderPair p) {
   return epsilon * x / g;
 }
 
+// d/dx of the falling factorial x (x - 1) ... (x - m + 1).
+double falling_factorial_slope(double x, std::int32_t m) {
+  double slope = 0.0;
+  for (std::int32_t l = 0; l < m; ++l) {
+    double product = 1.0;
+    for (std::int32_t k = 0; k < m; ++k)
+      if (k != l) product *= x - k;
+    slope += product;
+  }
+  return slope;
+}
+
+// Two mass-action reactions with opposite net changes (2007: a reversible pair).
+struct ReversiblePair {
+  std::int32_t forward = 0;
+  std::int32_t backward = 0;
+};
+
+template <bool Implicit>
 class AdaptiveTau {
  public:
   AdaptiveTau(const ReactionNetwork& net, const RunSpec& spec)
@@ -79,8 +128,14 @@ class AdaptiveTau {
         critical_(static_cast<std::size_t>(net.reaction_count()), 0),
         mean_change_(static_cast<std::size_t>(net.species_count()), 0.0),
         variance_change_(static_cast<std::size_t>(net.species_count()), 0.0),
-        leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0) {
+        leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0),
+        mean_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0),
+        variance_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0),
+        equilibrium_(static_cast<std::size_t>(net.reaction_count()), 0) {
     build_order_pairs();
+    if constexpr (Implicit) find_reversible_pairs();
+    extent_.assign(pairs_reversible_.size(), 0.0);
+    active_.reserve(pairs_reversible_.size());
   }
 
   void reset(const State& s, Rng&) {
@@ -96,7 +151,10 @@ class AdaptiveTau {
       return direct_next_event(table_, s.time, rng);
     }
     mark_critical(s);
-    double tau_accuracy = accuracy_step(s);
+    if constexpr (Implicit) mark_equilibrium();
+    const auto [tau_explicit, tau_implicit] = accuracy_step(s);
+    const bool implicit = Implicit && !active_.empty() && tau_implicit > kStiffRatio * tau_explicit;
+    double tau_accuracy = implicit ? tau_implicit : tau_explicit;
     // A limit at the current time (a leap ended on a breakpoint) is no limit: the loop
     // processes the breakpoint before anything proposed here can happen.
     const double horizon = t_limit > s.time ? t_limit - s.time : kInf;
@@ -112,7 +170,11 @@ class AdaptiveTau {
       // No bound at all (no law reads a changing species, past the last output time): an
       // exact step is as good as any leap.
       if (std::isinf(tau)) return direct_next_event(table_, s.time, rng);
-      if (draw_leap(s, tau, tau_critical <= tau, rng)) return Event{s.time + tau, kLeapReaction};
+      const bool fire_critical = tau_critical <= tau;
+      // A leap cut short by a critical firing within tau_ex needs no implicit step (2007).
+      const bool leap_implicit = implicit && !(fire_critical && tau <= tau_explicit);
+      if (draw_leap(s, tau, fire_critical, leap_implicit, rng))
+        return Event{s.time + tau, kLeapReaction};
       tau_accuracy = tau / 2.0;
     }
   }
@@ -158,6 +220,56 @@ class AdaptiveTau {
     }
   }
 
+  // Reversible pairs: mass-action reactions whose net-change rows are exact opposites, each
+  // reaction in one pair at most.
+  void find_reversible_pairs() {
+    const auto& change = net_.net_change;
+    const std::int32_t reactions = net_.reaction_count();
+    std::vector<std::uint8_t> paired(static_cast<std::size_t>(reactions), 0);
+    auto opposite = [&](std::int32_t r, std::int32_t q) {
+      const std::int32_t length = change.offsets[r + 1] - change.offsets[r];
+      if (length == 0 || length != change.offsets[q + 1] - change.offsets[q]) return false;
+      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
+        bool found = false;
+        for (std::int32_t l = change.offsets[q]; l < change.offsets[q + 1]; ++l)
+          if (change.index[l] == change.index[k] && change.value[l] == -change.value[k])
+            found = true;
+        if (!found) return false;
+      }
+      return true;
+    };
+    for (std::int32_t r = 0; r < reactions; ++r) {
+      if (paired[static_cast<std::size_t>(r)] || net_.rate_kind[r] != RateKind::MassAction)
+        continue;
+      for (std::int32_t q = r + 1; q < reactions; ++q) {
+        if (paired[static_cast<std::size_t>(q)] || net_.rate_kind[q] != RateKind::MassAction ||
+            !opposite(r, q))
+          continue;
+        pairs_reversible_.push_back(ReversiblePair{r, q});
+        paired[static_cast<std::size_t>(r)] = paired[static_cast<std::size_t>(q)] = 1;
+        break;
+      }
+    }
+  }
+
+  // The pairs in partial equilibrium (2007): both members non-critical and their propensities
+  // within delta of each other. Marks their reactions in equilibrium_.
+  void mark_equilibrium() {
+    active_.clear();
+    std::fill(equilibrium_.begin(), equilibrium_.end(), 0);
+    for (std::int32_t p = 0; p < static_cast<std::int32_t>(pairs_reversible_.size()); ++p) {
+      const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
+      if (critical_[static_cast<std::size_t>(pair.forward)] ||
+          critical_[static_cast<std::size_t>(pair.backward)])
+        continue;
+      const double a = table_.value(pair.forward), b = table_.value(pair.backward);
+      if (!(a > 0.0) || !(b > 0.0) || std::abs(a - b) > kEquilibrium * std::min(a, b)) continue;
+      active_.push_back(p);
+      equilibrium_[static_cast<std::size_t>(pair.forward)] = 1;
+      equilibrium_[static_cast<std::size_t>(pair.backward)] = 1;
+    }
+  }
+
   void mark_critical(const State& s) {
     const auto& change = net_.net_change;
     double critical_total = 0.0;
@@ -179,21 +291,32 @@ class AdaptiveTau {
     critical_total_ = critical_total;
   }
 
-  // tau' of step 2, over the non-critical reactions; +inf when none can change a read species.
-  double accuracy_step(const State& s) {
+  // tau' of step 2 over the non-critical reactions (tau_ex), and the same with the pairs in
+  // partial equilibrium left out (tau_im, implicit only; else = tau_ex); +inf when nothing can
+  // change a read species.
+  std::pair<double, double> accuracy_step(const State& s) {
     std::fill(mean_change_.begin(), mean_change_.end(), 0.0);
     std::fill(variance_change_.begin(), variance_change_.end(), 0.0);
+    if constexpr (Implicit) {
+      std::fill(mean_off_equilibrium_.begin(), mean_off_equilibrium_.end(), 0.0);
+      std::fill(variance_off_equilibrium_.begin(), variance_off_equilibrium_.end(), 0.0);
+    }
     const auto& change = net_.net_change;
     for (std::int32_t r = 0; r < table_.size(); ++r) {
       const double a = table_.value(r);
       if (critical_[static_cast<std::size_t>(r)] || !(a > 0.0)) continue;
+      const bool off_equilibrium = !equilibrium_[static_cast<std::size_t>(r)];
       for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
         const double v = change.value[k];
         mean_change_[change.index[k]] += v * a;
         variance_change_[change.index[k]] += v * v * a;
+        if (Implicit && off_equilibrium) {
+          mean_off_equilibrium_[change.index[k]] += v * a;
+          variance_off_equilibrium_[change.index[k]] += v * v * a;
+        }
       }
     }
-    double tau = kInf;
+    double tau = kInf, tau_implicit = kInf;
     for (std::int32_t i = 0; i < net_.species_count(); ++i) {
       const double mean = std::abs(mean_change_[static_cast<std::size_t>(i)]);
       const double variance = variance_change_[static_cast<std::size_t>(i)];
@@ -205,13 +328,20 @@ class AdaptiveTau {
       allowance = std::max(allowance, 1.0);
       if (mean > 0.0) tau = std::min(tau, allowance / mean);
       tau = std::min(tau, allowance * allowance / variance);
+      if constexpr (Implicit) {
+        const double rest_mean = std::abs(mean_off_equilibrium_[static_cast<std::size_t>(i)]);
+        const double rest_variance = variance_off_equilibrium_[static_cast<std::size_t>(i)];
+        if (rest_mean > 0.0) tau_implicit = std::min(tau_implicit, allowance / rest_mean);
+        if (rest_variance > 0.0)
+          tau_implicit = std::min(tau_implicit, allowance * allowance / rest_variance);
+      }
     }
-    return tau;
+    return {tau, Implicit ? tau_implicit : tau};
   }
 
   // Draws the firings of a leap of length tau into leap_counts_; false when a count would go
-  // negative (the state is untouched either way).
-  bool draw_leap(const State& s, double tau, bool fire_critical, Rng& rng) {
+  // negative or the implicit equations were not solved (the state is untouched either way).
+  bool draw_leap(const State& s, double tau, bool fire_critical, bool implicit, Rng& rng) {
     std::copy(s.counts.begin(), s.counts.end(), leap_counts_.begin());
     const auto& change = net_.net_change;
     auto apply = [&](std::int32_t r, double firings) {
@@ -237,8 +367,72 @@ class AdaptiveTau {
       const auto firings = static_cast<double>(poisson(rng));
       if (firings > 0.0) apply(r, firings);
     }
+    if constexpr (Implicit)
+      if (implicit && !solve_implicit(s, tau)) return false;
     for (const double x : leap_counts_)
       if (x < 0.0) return false;
+    return true;
+  }
+
+  // Directional derivative of mass-action propensity r at z along the net change of `along`.
+  double slope(std::int32_t r, std::int32_t along, const double* z) const {
+    const auto& factors = net_.law_factors;
+    const auto& change = net_.net_change;
+    double total = 0.0;
+    for (std::int32_t k = factors.offsets[r]; k < factors.offsets[r + 1]; ++k) {
+      double direction = 0.0;
+      for (std::int32_t l = change.offsets[along]; l < change.offsets[along + 1]; ++l)
+        if (change.index[l] == factors.index[k]) direction = change.value[l];
+      if (direction == 0.0) continue;
+      double term = net_.rate_constant[r] * direction *
+                    falling_factorial_slope(z[factors.index[k]], factors.value[k]);
+      for (std::int32_t m = factors.offsets[r]; m < factors.offsets[r + 1]; ++m)
+        if (m != k) term *= falling_factorial(z[factors.index[m]], factors.value[m]);
+      total += term;
+    }
+    return total;
+  }
+
+  // Rathinam et al. 2003 for the pairs in partial equilibrium: leap_counts_ holds y on entry
+  // and x + explicit firings + the pairs' rounded implicit extents on success.
+  bool solve_implicit(const State& s, double tau) {
+    double* z = leap_counts_.data();
+    const double* parameters = s.parameters.data();
+    const auto& change = net_.net_change;
+    auto move = [&](std::int32_t r, double amount) {
+      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
+        z[change.index[k]] += amount * change.value[k];
+    };
+    for (const std::int32_t p : active_) extent_[static_cast<std::size_t>(p)] = 0.0;
+    bool converged = false;
+    for (int sweep = 0; sweep < kSweeps && !converged; ++sweep) {
+      converged = true;
+      for (const std::int32_t p : active_) {
+        const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
+        double& xi = extent_[static_cast<std::size_t>(p)];
+        const double drift_x = table_.value(pair.forward) - table_.value(pair.backward);
+        const double drift_z = propensity(net_, pair.forward, z, parameters, s.time) -
+                               propensity(net_, pair.backward, z, parameters, s.time);
+        const double residual = xi - tau * (drift_z - drift_x);
+        const double derivative = 1.0 - tau * (slope(pair.forward, pair.forward, z) -
+                                               slope(pair.backward, pair.forward, z));
+        if (!(derivative > 0.0)) return false;  // not the stable case the method is for
+        const double step = -residual / derivative;
+        if (!std::isfinite(step)) return false;
+        xi += step;
+        move(pair.forward, step);
+        if (std::abs(step) > kSolveTolerance * std::max(1.0, std::abs(xi))) converged = false;
+      }
+    }
+    if (!converged) return false;
+    // Back to y, then the integer net firings of each pair. y and the firings are integers;
+    // rounding the counts removes what the Newton moves left of rounding error.
+    for (const std::int32_t p : active_) {
+      const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
+      const double xi = extent_[static_cast<std::size_t>(p)];
+      move(pair.forward, std::round(xi) - xi);
+    }
+    for (double& count : leap_counts_) count = std::round(count);
     return true;
   }
 
@@ -253,6 +447,13 @@ class AdaptiveTau {
   std::vector<OrderPair> pairs_;
   std::vector<std::int32_t> pair_offsets_;  // species i: pairs_[offsets[i] .. offsets[i+1])
   std::int32_t exact_steps_left_ = 0;
+  // Implicit only.
+  std::vector<double> mean_off_equilibrium_;      // mu_i without the pairs in equilibrium
+  std::vector<double> variance_off_equilibrium_;  // sigma_i^2 without them
+  std::vector<std::uint8_t> equilibrium_;         // per reaction: in a pair in equilibrium
+  std::vector<ReversiblePair> pairs_reversible_;
+  std::vector<std::int32_t> active_;  // the pairs in partial equilibrium this step
+  std::vector<double> extent_;        // per pair: its implicit extent xi
 };
 
 }  // namespace
@@ -268,7 +469,23 @@ MethodInfo adaptive_tau_method() {
       "adaptive explicit tau-leaping, epsilon step control and critical reactions, exact steps "
       "when leaps are short (Cao, Gillespie & Petzold 2005, 2006); non-mass-action laws taken "
       "as first order in what they read; state-triggered events checked at leap ends";
-  info.run_block = &run_block<AdaptiveTau>;
+  info.run_block = &run_block<AdaptiveTau<false>>;
+  return info;
+}
+
+MethodInfo adaptive_implicit_tau_method() {
+  MethodInfo info;
+  info.name = "tau-leaping-implicit";
+  info.kisao = "KISAO:0000048";  // adaptive explicit-implicit tau-leaping method
+  info.exact = false;
+  info.capabilities.time_dependent_rates = false;
+  info.capabilities.general_rate_laws = true;
+  info.summary =
+      "adaptive explicit-implicit tau-leaping: as tau-leaping, but fast reversible mass-action "
+      "pairs in partial equilibrium are left out of the epsilon step bound and leapt implicitly "
+      "when that makes leaps over 100x longer (Cao, Gillespie & Petzold 2007; Rathinam et al. "
+      "2003); the implicit leap keeps means but damps the fluctuations of those pairs' species";
+  info.run_block = &run_block<AdaptiveTau<true>>;
   return info;
 }
 
