@@ -45,7 +45,8 @@ constexpr const char* kOdeMethod = "ode";
 // sd.csv: a deterministic solution has no spread, and a file of zeros would read as a measured
 // one. An sd.csv left in the directory by an earlier stochastic run is removed, so that the
 // directory describes one run.
-int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
+int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net,
+                 const ConversionReport& units) {
   OdeSpec spec;
   spec.t_start = o.t_start;
   spec.t_end = o.t_end;
@@ -81,6 +82,9 @@ int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
   record.wall_seconds = solution.wall_seconds;
   record.total_events = 0;  // no reaction events: model events fired are printed below
   record.status_counts.emplace_back(status_name(TrajectoryStatus::ReachedEnd), 1);
+  record.propensity_reading = "none: the ODE integrates the model in its own SBML units";
+  record.species_unit = "model amount: " + units.substance_unit;
+  record.time_unit = units.time_unit;
 
   const std::filesystem::path dir(o.out);
   write_files_atomically({{dir / "mean.csv", moments_csv(times, values, MomentStatistic::Mean)},
@@ -117,7 +121,9 @@ int simulate(const SimulateOptions& o) {
                                                 : "--propensity",
                        "applies to stochastic methods only: --method ode integrates the model in "
                        "its own SBML units");
-    return simulate_ode(o, compile(read_sbml(o.model)));
+    ConversionReport as_written;
+    const ReactionNetwork net = compile(read_sbml(o.model, {}, &as_written));
+    return simulate_ode(o, net, as_written);
   }
   ConversionReport conversion;
   const ModelDescription model = read_sbml(o.model, SbmlReadOptions{o.units}, &conversion);

@@ -347,6 +347,10 @@ void convert_to_molecules(ModelDescription& model, const ModelUnits& units,
                                "molecules (use --propensity as-written to take the model as "
                                "written)");
       }
+      if (options.volume_litres && (unit.kind == Kind::Item || unit.kind == Kind::Dimensionless))
+        throw InputError(file, s.where.line, "species", s.id,
+                         "its amount is a count already (" + unit_name(unit) +
+                             "): --volume-litres applies to models in moles only");
       if (options.volume_litres) {
         // Concentrations are kept: one unit of size holds V litres instead of its declared
         // volume, so amounts scale by V / (declared litres per unit of size, 1 if none).
