@@ -170,7 +170,7 @@ TEST_CASE("units: dimerisation in µM converted to molecules has the mean of the
   const std::vector<double> exact = exact_mean(run.times, false);
   CHECK(run.moments.mean(0, 0) == kMolecules);
   const double worst = largest_abs_z(run, exact, 0, spec.trajectories);
-  CHECK_MESSAGE(worst <= kZLimit, "largest |Z| " << worst << " > " << kZLimit);
+  CHECK_MESSAGE(worst <= kZLimit, "largest |Z| " << worst << ", limit " << kZLimit);
 
   // Power: x^2 instead of x (x - 1) must be seen.
   const ReactionNetwork squared = compile(read_sbml(items_squared));
