@@ -7,6 +7,10 @@ namespace CLI {
 class App;
 }
 
+namespace nkappa {
+struct UnitOptions;
+}
+
 namespace nkappa::cli {
 
 using Action = std::function<int()>;
@@ -16,5 +20,9 @@ void add_methods_command(CLI::App& root, Action& action);
 void add_sbml_test_case_command(CLI::App& root, Action& action);
 void add_compare_command(CLI::App& root, Action& action);
 void add_inspect_command(CLI::App& root, Action& action);
+
+// --propensity, --volume-litres, --substance-unit (cli/unit_options.cpp); sets the default
+// reading to PropensityReading::Auto.
+void add_unit_options(CLI::App& cmd, UnitOptions& options);
 
 }  // namespace nkappa::cli

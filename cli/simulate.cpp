@@ -36,6 +36,7 @@ struct SimulateOptions {
   std::string out;
   std::optional<double> rtol;  // --method ode only
   std::optional<double> atol;
+  UnitOptions units;  // stochastic methods only: the ODE path integrates in SBML's own units
 };
 
 constexpr const char* kOdeMethod = "ode";
@@ -44,7 +45,8 @@ constexpr const char* kOdeMethod = "ode";
 // sd.csv: a deterministic solution has no spread, and a file of zeros would read as a measured
 // one. An sd.csv left in the directory by an earlier stochastic run is removed, so that the
 // directory describes one run.
-int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
+int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net,
+                 const ConversionReport& units) {
   OdeSpec spec;
   spec.t_start = o.t_start;
   spec.t_end = o.t_end;
@@ -80,6 +82,9 @@ int simulate_ode(const SimulateOptions& o, const ReactionNetwork& net) {
   record.wall_seconds = solution.wall_seconds;
   record.total_events = 0;  // no reaction events: model events fired are printed below
   record.status_counts.emplace_back(status_name(TrajectoryStatus::ReachedEnd), 1);
+  record.propensity_reading = "none: the ODE integrates the model in its own SBML units";
+  record.species_unit = "model amount: " + units.substance_unit;
+  record.time_unit = units.time_unit;
 
   const std::filesystem::path dir(o.out);
   write_files_atomically({{dir / "mean.csv", moments_csv(times, values, MomentStatistic::Mean)},
@@ -107,9 +112,22 @@ int simulate(const SimulateOptions& o) {
     throw InputError(
         "", 0, "option", "--t-start",
         fmt::format("the first output time {:g} must be before --t-end {:g}", o.t_start, o.t_end));
-  const ModelDescription model = read_sbml(o.model);
+  if (o.method == kOdeMethod) {
+    if (o.units.volume_litres || o.units.substance_unit ||
+        o.units.propensity == PropensityReading::MassAction)
+      throw InputError("", 0, "option",
+                       o.units.volume_litres    ? "--volume-litres"
+                       : o.units.substance_unit ? "--substance-unit"
+                                                : "--propensity",
+                       "applies to stochastic methods only: --method ode integrates the model in "
+                       "its own SBML units");
+    ConversionReport as_written;
+    const ReactionNetwork net = compile(read_sbml(o.model, {}, &as_written));
+    return simulate_ode(o, net, as_written);
+  }
+  ConversionReport conversion;
+  const ModelDescription model = read_sbml(o.model, SbmlReadOptions{o.units}, &conversion);
   const ReactionNetwork net = compile(model);
-  if (o.method == kOdeMethod) return simulate_ode(o, net);
   if (o.rtol || o.atol)
     throw InputError(
         "", 0, "option", o.rtol ? "--rtol" : "--atol",
@@ -128,6 +146,12 @@ int simulate(const SimulateOptions& o) {
       stderr,
       "nkappa simulate: {} ({} species, {} reactions), seed {}, {} trajectories on {} thread(s)\n",
       o.model, net.species_count(), net.reaction_count(), o.seed, o.trajectories, o.threads);
+  fmt::print(stderr, "propensities: {} ({}){}\n", conversion.reading, conversion.why,
+             conversion.reading == "as written"
+                 ? std::string()
+                 : fmt::format("; species in molecules, {:.6g} per model amount unit; "
+                               "`nkappa inspect` gives the report",
+                               conversion.molecules_per_amount));
   StochasticRun run = run_stochastic(net, o.method, spec, columns_for(net, o.species));
 
   RunRecord record;
@@ -143,6 +167,13 @@ int simulate(const SimulateOptions& o) {
   record.samples = o.samples;
   record.wall_seconds = run.result.wall_seconds;
   record.total_events = run.result.events;
+  record.propensity_reading = conversion.reading;
+  record.species_unit = conversion.reading == "as written"
+                            ? "model amount as written: " + conversion.substance_unit
+                            : "molecules";
+  record.time_unit = conversion.time_unit;
+  if (conversion.reading != "as written")
+    record.molecules_per_amount = conversion.molecules_per_amount;
   for (int i = 0; i < kTrajectoryStatusCount; ++i)
     record.status_counts.emplace_back(status_name(static_cast<TrajectoryStatus>(i)),
                                       run.result.status_counts[static_cast<std::size_t>(i)]);
@@ -216,6 +247,7 @@ void add_simulate_command(CLI::App& root, Action& action) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--species", options->species, "species to output (default all)")->delimiter(',');
   cmd->add_option("--out,-o", options->out, "output directory")->required();
+  add_unit_options(*cmd, options->units);
   cmd->callback([options, &action] { action = [options] { return simulate(*options); }; });
 }
 

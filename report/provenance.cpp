@@ -62,6 +62,10 @@ std::string run_json(const RunRecord& r) {
   nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
   for (const auto& [name, count] : r.status_counts) statuses[name] = count;
   j["trajectory_status"] = statuses;
+  if (!r.propensity_reading.empty()) j["propensity_reading"] = r.propensity_reading;
+  if (!r.species_unit.empty()) j["species_unit"] = r.species_unit;
+  if (!r.time_unit.empty()) j["time_unit"] = r.time_unit;
+  if (r.molecules_per_amount > 0.0) j["molecules_per_model_amount"] = r.molecules_per_amount;
   return j.dump(2) + "\n";
 }
 

@@ -32,6 +32,12 @@ struct RunRecord {
   double wall_seconds = 0.0;
   std::int64_t total_events = 0;
   std::vector<std::pair<std::string, std::int64_t>> status_counts;
+  // What the output columns count and in which time unit (sbml/units.hpp's report); empty
+  // fields are left out of run.json.
+  std::string propensity_reading;     // "as written" or "mass action in molecules"
+  std::string species_unit;           // e.g. "molecules" or "model amount: umol"
+  std::string time_unit;              // the model's time unit, e.g. "second * 60 (unit 'time')"
+  double molecules_per_amount = 0.0;  // u, when converted
 };
 
 // run.json: the record plus nkappa's version and git revision, the model's SHA-256 and the

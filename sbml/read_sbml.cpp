@@ -1,5 +1,6 @@
 #include "sbml/read_sbml.hpp"
 
+#include <fmt/format.h>
 #include <sbml/SBMLTypes.h>
 #include <sbml/extension/SBasePlugin.h>
 
@@ -49,7 +50,7 @@ class Reader {
  public:
   explicit Reader(std::string path) : path_(std::move(path)) {}
 
-  ModelDescription read() {
+  ModelDescription read(const UnitOptions& options, ConversionReport* report) {
     std::error_code ec;
     if (!std::filesystem::exists(path_, ec))
       throw InputError(path_, "cannot open the file: it does not exist");
@@ -72,6 +73,9 @@ class Reader {
     read_reactions(m);
     read_events(m);
     read_rules(m);
+    ConversionReport local;
+    sbml_detail::convert_to_molecules(m, read_units(m), concentration_species_, options,
+                                      report ? *report : local);
     return m;
   }
 
@@ -339,6 +343,106 @@ class Reader {
     }
   }
 
+  // A unit reference (a base unit's name or a unitDefinition's id) reduced to what the
+  // conversion to molecules needs. `level2_default` is SBML Level 2's built-in meaning of an
+  // undefined 'substance' / 'volume' / 'time'.
+  sbml_detail::DeclaredUnit declared_unit(const std::string& ref) const {
+    using Kind = sbml_detail::DeclaredUnit::Kind;
+    sbml_detail::DeclaredUnit out;
+    if (ref.empty()) return out;
+    auto kind_of = [](UnitKind_t k, double exponent, double& factor) {
+      switch (k) {
+        case UNIT_KIND_MOLE:
+          return exponent == 1.0 ? Kind::Mole : Kind::Other;
+        case UNIT_KIND_ITEM:
+          return exponent == 1.0 ? Kind::Item : Kind::Other;
+        case UNIT_KIND_DIMENSIONLESS:
+          return Kind::Dimensionless;
+        case UNIT_KIND_LITRE:
+        case UNIT_KIND_LITER:
+          return exponent == 1.0 ? Kind::Litre : Kind::Other;
+        case UNIT_KIND_METRE:
+        case UNIT_KIND_METER:
+          if (exponent != 3.0) return Kind::Other;
+          factor = factor * factor * factor * 1000.0;  // (f m)^3 in litres
+          return Kind::Litre;
+        case UNIT_KIND_SECOND:
+          return exponent == 1.0 ? Kind::Second : Kind::Other;
+        default:
+          return Kind::Other;
+      }
+    };
+    if (const UnitDefinition* d = model_->getUnitDefinition(ref)) {
+      if (d->getNumUnits() == 1) {
+        const Unit* u = d->getUnit(0);
+        const double exponent = u->getExponentAsDouble();
+        double factor = u->getMultiplier() * std::pow(10.0, u->getScale());
+        out.kind = kind_of(u->getKind(), exponent, factor);
+        out.factor = factor;
+        const std::string base = UnitKind_toString(u->getKind());
+        const double scale = u->getMultiplier() * std::pow(10.0, u->getScale());
+        out.text = (scale == 1.0 ? base : fmt::format("{} * {:g}", base, scale)) +
+                   (exponent != 1.0 ? fmt::format("^{:g}", exponent) : std::string()) + " (unit '" +
+                   ref + "')";
+      } else {
+        out.kind = Kind::Other;
+        out.text = "'" + ref + "' (" + UnitDefinition::printUnits(d, true) + ")";
+      }
+      return out;
+    }
+    const UnitKind_t base = UnitKind_forName(ref.c_str());
+    if (base != UNIT_KIND_INVALID) {
+      double factor = 1.0;
+      out.kind = kind_of(base, 1.0, factor);
+      out.factor = factor;
+      out.text = ref;
+      return out;
+    }
+    if (model_->getLevel() < 3) {
+      // Level 2's built-in units when the file does not redefine them. An undefined
+      // 'substance' is taken as undeclared (see PropensityReading::Auto), the others as SBML
+      // says.
+      if (ref == "volume") return {Kind::Litre, 1.0, "litre (SBML Level 2 default)"};
+      if (ref == "time") return {Kind::Second, 1.0, "second (SBML Level 2 default)"};
+      if (ref == "substance")
+        return {Kind::Undeclared, 1.0, "not declared (SBML Level 2's default would be mole)"};
+    }
+    out.kind = Kind::Other;
+    out.text = "'" + ref + "' (not defined)";
+    return out;
+  }
+
+  sbml_detail::ModelUnits read_units(const ModelDescription& m) const {
+    sbml_detail::ModelUnits units;
+    const bool l3 = model_->getLevel() >= 3;
+    for (unsigned i = 0; i < model_->getNumSpecies(); ++i) {
+      const Species* s = model_->getSpecies(i);
+      std::string ref = s->isSetSubstanceUnits() ? s->getSubstanceUnits() : std::string();
+      if (ref.empty()) ref = l3 ? model_->getSubstanceUnits() : "substance";
+      units.species_substance[s->getId()] = declared_unit(ref);
+    }
+    units.extent = declared_unit(l3 ? model_->getExtentUnits() : "substance");
+    for (const CompartmentDesc& c : m.compartments) {
+      const Compartment* comp = model_->getCompartment(c.id);
+      std::string ref = comp && comp->isSetUnits() ? comp->getUnits() : std::string();
+      if (ref.empty()) {
+        if (l3)
+          ref = c.spatial_dimensions == 3   ? model_->getVolumeUnits()
+                : c.spatial_dimensions == 2 ? model_->getAreaUnits()
+                : c.spatial_dimensions == 1 ? model_->getLengthUnits()
+                                            : std::string();
+        else
+          ref = c.spatial_dimensions == 3   ? "volume"
+                : c.spatial_dimensions == 2 ? "area"
+                : c.spatial_dimensions == 1 ? "length"
+                                            : std::string();
+      }
+      units.compartment_size[c.id] = declared_unit(ref);
+    }
+    units.time = declared_unit(l3 ? model_->getTimeUnits() : "time");
+    return units;
+  }
+
   std::string path_;
   std::unique_ptr<SBMLDocument> doc_;
   const Model* model_ = nullptr;
@@ -348,8 +452,9 @@ class Reader {
 
 }  // namespace
 
-ModelDescription read_sbml(const std::string& path, const SbmlReadOptions&) {
-  return Reader(path).read();
+ModelDescription read_sbml(const std::string& path, const SbmlReadOptions& options,
+                           ConversionReport* report) {
+  return Reader(path).read(options.units, report);
 }
 
 }  // namespace nkappa

@@ -5,18 +5,23 @@
 
 #include "engine/model/expr.hpp"
 #include "engine/model/model_description.hpp"
+#include "sbml/units.hpp"
 
 namespace nkappa {
 
 struct SbmlReadOptions {
-  // Nothing to choose yet: the stochastic reading of the SBML Test Suite (a species symbol means
-  // its amount with hasOnlySubstanceUnits, its concentration otherwise; nothing added).
+  // How amounts and laws are read (sbml/units.hpp). The default, as written, is the SBML Test
+  // Suite's stochastic reading and SBML's own units for the ODE path: a species symbol means its
+  // amount with hasOnlySubstanceUnits, its concentration otherwise; nothing is added.
+  UnitOptions units;
 };
 
 // Reads and checks an SBML file (L2V1 .. L3V2). Throws InputError naming the file, the line
 // and the element for libSBML errors (severity error or fatal) and for every construct that
-// nkappa does not support yet.
-ModelDescription read_sbml(const std::string& path, const SbmlReadOptions& options = {});
+// nkappa does not support yet. When `report` is given, it receives the conversion report
+// (units, counts, each reaction's law, classification and propensity).
+ModelDescription read_sbml(const std::string& path, const SbmlReadOptions& options = {},
+                           ConversionReport* report = nullptr);
 
 }  // namespace nkappa
 
