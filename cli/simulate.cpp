@@ -242,8 +242,8 @@ void add_simulate_command(CLI::App& root, Action& action) {
   cmd->add_option("--rtol", options->rtol, "--method ode: relative tolerance (default 1e-8)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--atol", options->atol,
-                  "--method ode: absolute tolerance (default 1e-12 x max(1, largest initial "
-                  "amount))")
+                  "--method ode: absolute tolerance (default 1e-12 x the largest initial "
+                  "amount, or 1e-12 when all are 0)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--species", options->species, "species to output (default all)")->delimiter(',');
   cmd->add_option("--out,-o", options->out, "output directory")->required();

@@ -26,10 +26,13 @@
 
 namespace nkappa {
 
+// Scaled by the model's own amounts, not floored at 1: a model in µmol per cell (amounts ~1e-13)
+// would otherwise get an absolute tolerance above every amount it has.
 double default_absolute_tolerance(const std::vector<double>& initial_amounts) {
-  double largest = 1.0;
-  for (const double amount : initial_amounts) largest = std::max(largest, std::fabs(amount));
-  return 1e-12 * largest;
+  double largest = 0.0;
+  for (const double amount : initial_amounts)
+    if (std::isfinite(amount)) largest = std::max(largest, std::fabs(amount));
+  return 1e-12 * (largest > 0.0 ? largest : 1.0);
 }
 
 namespace {

@@ -104,6 +104,27 @@ TEST_CASE("ode: decay A -> 0 follows A0 exp(-k t) within the tolerances") {
   CHECK(tight * 20.0 <= loose);
 }
 
+TEST_CASE("ode: the default absolute tolerance follows the amounts, however small") {
+  // A model in µmol per cell has amounts near 1e-13: a tolerance floored at 1e-12 would accept
+  // any answer. The default is 1e-12 x the largest initial amount.
+  ModelBuilder b;
+  b.species("A", 1.7e-13).species("B", 0.0).parameter("k", 0.7);
+  b.mass_action("decay", {{"A", 1}}, {{"B", 1}}, "k");
+  const OdeSolution solution = solve_ode(compile(b.build()), spec_for(10.0, 50));
+  CHECK(solution.absolute_tolerance == doctest::Approx(1.7e-25));
+  const double wrms = wrms_error(solution, [](double t) {
+    const double a = 1.7e-13 * std::exp(-0.7 * t);
+    return std::vector<double>{a, 1.7e-13 - a};
+  });
+  MESSAGE("decay from 1.7e-13: WRMS error " << wrms);
+  CHECK(wrms <= kWrmsBound);
+  // Relative accuracy at the end, where A has fallen to 1.6e-16 (a tolerance of 1e-12 gives
+  // errors of the order of A itself here).
+  const double a_end = 1.7e-13 * std::exp(-7.0);
+  CHECK(std::fabs(solution.samples.back().counts[0] - a_end) <= 1e-5 * a_end);
+  CHECK(default_absolute_tolerance({0.0, 0.0}) == 1e-12);
+}
+
 TEST_CASE("ode: isomerisation A <-> B relaxes to k2/(k1+k2) within the tolerances") {
   const double k1 = 1.0, k2 = 0.5, total = 50.0;
   ModelBuilder b;
