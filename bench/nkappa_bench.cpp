@@ -298,8 +298,10 @@ int run(const Options& o) {
             ns.max};
         measured.push_back(row);
         const std::string vs = compare_to_baseline(baseline, row, &regressions);
-        fmt::print(" {:>8.1f}{:>6}", ns.median,
-                   vs == "-" ? "" : vs.substr(0, 4) + (vs.size() > 5 ? "!" : ""));
+        const char* mark = vs.find("REGRESSION") != std::string::npos ? "!"
+                           : vs.find("better") != std::string::npos   ? "+"
+                                                                      : "";
+        fmt::print(" {:>8.1f}{:>6}", ns.median, vs == "-" ? "" : vs.substr(0, 4) + mark);
         csv << fmt::format("{},{},{},{},{},{:.4g},{:.4g},{:.4g}\n", size, net.species_count(), name,
                            method.name, r.events.back(), ns.median, ns.min, ns.max);
       }
@@ -316,7 +318,8 @@ int run(const Options& o) {
         "reactions (random sparse mass-action network)",
         fmt::format("ns/event ({} time)", o.clock));
     fmt::print(
-        "(a number after a figure is its ratio to the baseline, '!' flags a regression)\n"
+        "(a number after a figure is its ratio to the baseline, '!' flags a regression, '+' an "
+        "improvement)\n"
         "written {} and {}\n\n",
         (std::filesystem::path(o.out) / "scaling.csv").string(), svg_path.string());
   }
