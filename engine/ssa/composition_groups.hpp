@@ -123,6 +123,7 @@ class CompositionGroups {
     int exponent = 0;
     if (largest > 0.0) std::frexp(largest, &exponent);
     top_ = exponent + kHeadroom;
+    for (std::int32_t g = 0; g < kGroups; ++g) bound_[g] = std::ldexp(1.0, top_ - g);
     count_.fill(0);
     nonempty_ = 0;
     for (std::int32_t r = 0; r < n_; ++r) insert(r, group_of(weight_[r]));
@@ -158,7 +159,7 @@ class CompositionGroups {
   std::int32_t sample_in(std::int32_t g, Rng& rng) {
     const std::int32_t* m = &members_[static_cast<std::size_t>(g) * n_];
     const double count = count_[g];
-    const double bound = std::ldexp(1.0, top_ - g);
+    const double bound = bound_[g];
     // One uniform gives both the member (integer part) and the acceptance test (fraction).
     // A group whose sum is positive only by rounding could reject for ever: after many
     // rejections the sums are re-summed and the caller draws again.
@@ -179,6 +180,7 @@ class CompositionGroups {
   std::vector<std::int32_t> members_;
   std::array<std::int32_t, kSlots> count_{};
   std::array<double, kSlots> sum_{};
+  std::array<double, kGroups> bound_{};  // 2^(top_ - g): group g's upper bound (no libm call)
   std::uint64_t nonempty_ = 0;
   double total_ = 0.0;
   int top_ = 0;
