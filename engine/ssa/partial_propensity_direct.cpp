@@ -16,11 +16,16 @@
 // the lists of partial propensities walked at each change of a count stay short.
 // When it wins: strongly coupled elementary networks (many reactions per species pair, e.g.
 // rule-derived networks), where the direct family recomputes many propensities per event.
-// Invariant: partial_ holds the partial propensity of every entry in the current state
-// (recomputed from the count, so exactly 0 when its species ran out), row_sum_[i] the sum of row
-// i's, sigma_[i] = n_i row_sum_[i], the block sums and total_ the sums of those, all up to
-// rounding; everything is recomputed from the counts every 2^14 events, and a selection that
-// runs past the end (drift) recomputes and draws again.
+// Partial propensities are not stored: an event adds k x (change of the count) to the block
+// sums and row sums that contain them (one cache line per reader, where a stored partial would
+// cost another: fceri_gamma2's 58,276 entries do not fit in cache), and the few that a search
+// visits individually are evaluated from the counts.
+// Invariant: entry_block_ holds the sums of the partial propensities of its entries in the
+// current state, row_sum_[i] the sum of row i's, sigma_[i] = n_i row_sum_[i], its block sums and
+// total_ the sums of those, all up to rounding; everything is recomputed from the counts every
+// 2^14 events, and a selection that runs past the end (drift) recomputes and draws again. A
+// partial propensity whose species ran out is evaluated as exactly 0, so its reaction cannot be
+// drawn.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -46,10 +51,14 @@ struct BlockedSums {
   std::vector<double> value;
   std::vector<double> block;
 
+  static int shift_for(std::size_t longest) {
+    int s = 3;
+    while ((std::size_t{1} << (2 * s + 2)) <= longest) ++s;  // 2^s ~ sqrt(longest)
+    return s;
+  }
   // n values; searches over ranges of up to `longest`.
   void resize(std::size_t n, std::size_t longest) {
-    shift = 3;
-    while ((std::size_t{1} << (2 * shift + 2)) <= longest) ++shift;  // 2^shift ~ sqrt(longest)
+    shift = shift_for(longest);
     value.assign(n, 0.0);
     block.assign((n >> shift) + 1, 0.0);
   }
@@ -119,19 +128,12 @@ class PartialPropensityDirect {
     for (const auto& e : entries) ++row_offsets_[static_cast<std::size_t>(std::get<0>(e)) + 1];
     for (std::int32_t row = 0; row <= species; ++row) row_offsets_[row + 1] += row_offsets_[row];
     const auto count = static_cast<std::int32_t>(entries.size());
-    entry_reaction_.resize(entries.size());
-    entry_rate_.resize(entries.size());
-    entry_read_.resize(entries.size());
+    entries_.resize(entries.size());
     std::vector<std::tuple<std::int32_t, std::int32_t, Reader>> readers;  // species, entry
     for (std::int32_t e = 0; e < count; ++e) {
       const auto [row, r, read] = entries[static_cast<std::size_t>(e)];
-      entry_reaction_[e] = r;
-      entry_rate_[e] = net.propensity_terms[r].k;
-      entry_read_[e] = read;
-      if (read >= 0) {
-        const bool self = read == row;  // k n_i (n_i - 1): partial k (n_i - 1)
-        readers.emplace_back(read, e, Reader{net.propensity_terms[r].k, e, row, self ? 1.0 : 0.0});
-      }
+      entries_[e] = Entry{net.propensity_terms[r].k, read, r};
+      if (read >= 0) readers.emplace_back(read, e, Reader{net.propensity_terms[r].k, e, row});
     }
     std::stable_sort(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
       return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
@@ -145,7 +147,8 @@ class PartialPropensityDirect {
     std::int32_t longest = 0;
     for (std::int32_t row = 0; row <= species; ++row)
       longest = std::max(longest, row_offsets_[row + 1] - row_offsets_[row]);
-    partial_.resize(entries.size(), static_cast<std::size_t>(longest));
+    entry_shift_ = BlockedSums::shift_for(static_cast<std::size_t>(longest));
+    entry_block_.assign((entries.size() >> entry_shift_) + 1, 0.0);
     row_sum_.assign(static_cast<std::size_t>(species) + 1, 0.0);
     sigma_.resize(row_sum_.size(), row_sum_.size());
   }
@@ -163,8 +166,8 @@ class PartialPropensityDirect {
       if (row >= 0) {
         // What is left of the target, on the scale of the row's partial propensities.
         double scaled = target / multiplicity(s, row);
-        const std::int32_t e = partial_.search(row_offsets_[row], row_offsets_[row + 1], scaled);
-        if (e >= 0) return Event{s.time + tau, entry_reaction_[e]};
+        const std::int32_t e = search_row(row, scaled, s.counts.data());
+        if (e >= 0) return Event{s.time + tau, entries_[e].reaction};
       }
       recompute(s);  // rounding: the sums exceed what the values add up to
     }
@@ -177,17 +180,16 @@ class PartialPropensityDirect {
     double* counts = s.counts.data();
     for (std::int32_t i = change.offsets[e.reaction]; i < change.offsets[e.reaction + 1]; ++i) {
       const std::int32_t k = change.index[i];
-      const double n = counts[k] + change.value[i];
+      const double dn = change.value[i];
+      const double n = counts[k] + dn;
       counts[k] = n;
       if (n < 0.0) flag_negative(s, k);
       for (std::int32_t j = reader_offsets_[k]; j < reader_offsets_[k + 1]; ++j) {
         // Recomputed, not incremented, so that a partial propensity whose species ran out is
         // exactly 0 and its reaction cannot be drawn.
         const Reader& x = readers_[static_cast<std::size_t>(j)];
-        const double partial = x.k * (n - x.self);
-        const double delta = partial - partial_.value[x.entry];
-        partial_.value[x.entry] = partial;
-        partial_.add(x.entry, delta);
+        const double delta = x.k * dn;
+        entry_block_[static_cast<std::size_t>(x.entry) >> entry_shift_] += delta;
         row_sum_[x.row] += delta;
         set_sigma(counts, x.row);
       }
@@ -201,13 +203,49 @@ class PartialPropensityDirect {
  private:
   static constexpr int kRecomputeInterval = 1 << 14;
 
-  // A partial propensity that reads a species' count: entry's partial = k (n - self).
+  // One partial propensity: k, times (n_read - [read is the row's species]) when read >= 0.
+  struct Entry {
+    double k;
+    std::int32_t read;  // the species whose count it reads, or -1 (a constant)
+    std::int32_t reaction;
+  };
+  // An entry whose partial propensity reads a species' count: it changes by k x the change.
   struct Reader {
     double k;
     std::int32_t entry;
     std::int32_t row;
-    double self;  // 1 for k n_i (n_i - 1), whose partial is k (n_i - 1); else 0
   };
+
+  static double partial(const Entry& e, std::int32_t row, const double* counts) {
+    if (e.read < 0) return e.k;
+    return e.k * (counts[e.read] - (e.read == row ? 1.0 : 0.0));
+  }
+
+  // The entry of `row` at which the running sum of its partial propensities exceeds target
+  // (reduced on the way), or -1 (rounding: recompute). Whole blocks are skipped by their sums;
+  // the rest is evaluated from the counts, so a partial propensity whose species ran out is
+  // exactly 0 and its reaction cannot be drawn.
+  std::int32_t search_row(std::int32_t row, double& target, const double* counts) const {
+    const std::int32_t end = row_offsets_[row + 1];
+    const std::int32_t size = std::int32_t{1} << entry_shift_;
+    std::int32_t i = row_offsets_[row];
+    for (; i < end && (i & (size - 1)) != 0; ++i) {
+      const double p = partial(entries_[i], row, counts);
+      if (target < p) return i;
+      target -= p;
+    }
+    for (; i + size <= end; i += size) {
+      const double b = entry_block_[static_cast<std::size_t>(i) >> entry_shift_];
+      if (target < b) break;
+      target -= b;
+    }
+    for (; i < end; ++i) {
+      const double p = partial(entries_[i], row, counts);
+      if (target < p) return i;
+      target -= p;
+    }
+    return -1;
+  }
 
   double multiplicity(const State& s, std::int32_t row) const {
     return row == source_row_ ? 1.0 : s.counts[row];
@@ -234,19 +272,17 @@ class PartialPropensityDirect {
 
   void recompute(const State& s) {
     const auto rows = static_cast<std::int32_t>(row_sum_.size());
+    std::fill(entry_block_.begin(), entry_block_.end(), 0.0);
     for (std::int32_t row = 0; row < rows; ++row) {
       double sum = 0.0;
       for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
-        const std::int32_t read = entry_read_[e];
-        double partial = entry_rate_[e];
-        if (read >= 0) partial *= s.counts[read] - (read == row ? 1.0 : 0.0);
-        partial_.value[e] = partial;
-        sum += partial;
+        const double p = partial(entries_[e], row, s.counts.data());
+        entry_block_[static_cast<std::size_t>(e) >> entry_shift_] += p;
+        sum += p;
       }
       row_sum_[row] = sum;
       sigma_.value[row] = multiplicity(s, row) * sum;
     }
-    partial_.resum_blocks();
     sigma_.resum_blocks();
     double total = 0.0;
     for (const double b : sigma_.block) total += b;
@@ -260,14 +296,13 @@ class PartialPropensityDirect {
   const ReactionNetwork& net_;
   std::int32_t source_row_ = 0;
   std::vector<std::int32_t> row_offsets_;     // row -> its entries, rows in species order
-  std::vector<std::int32_t> entry_reaction_;  // entry -> reaction
-  std::vector<double> entry_rate_;            // entry -> k
-  std::vector<std::int32_t> entry_read_;      // entry -> species its partial reads, or -1
+  std::vector<Entry> entries_;                // by row
   std::vector<std::int32_t> reader_offsets_;  // species -> its readers
   std::vector<Reader> readers_;
-  BlockedSums partial_;          // partial propensities, by entry
-  std::vector<double> row_sum_;  // Lambda_i: the sum of row i's partial propensities
-  BlockedSums sigma_;            // Sigma_i = n_i Lambda_i, by row
+  int entry_shift_ = 3;
+  std::vector<double> entry_block_;  // sums of the partial propensities of 2^entry_shift_ entries
+  std::vector<double> row_sum_;      // Lambda_i: the sum of row i's partial propensities
+  BlockedSums sigma_;                // Sigma_i = n_i Lambda_i, by row
   double total_ = 0.0;
   int until_recompute_ = kRecomputeInterval;
   std::int32_t invalid_ = -1;
