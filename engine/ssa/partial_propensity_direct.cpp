@@ -90,36 +90,49 @@ struct BlockedSums {
   }
 };
 
+// How each reaction's propensity is factored: the row (the species factored out; the number of
+// species for a source reaction) and the species its partial propensity reads (-1: none).
+struct Factor {
+  std::int32_t row;
+  std::int32_t read;
+};
+
+// The species factored out of A + B is the one in more bimolecular reactions: its row gets long
+// (searched by blocks, cheap) and the other species' reader list stays short (walked at every
+// change of its count, the cost of an event).
+std::vector<Factor> factor(const ReactionNetwork& net) {
+  std::vector<std::int32_t> degree(static_cast<std::size_t>(net.species_count()), 0);
+  for (const PropensityTerm& t : net.propensity_terms)
+    if (t.shape == MassActionShape::XY) {
+      ++degree[t.species[0]];
+      ++degree[t.species[1]];
+    }
+  std::vector<Factor> factors;
+  factors.reserve(net.propensity_terms.size());
+  for (const PropensityTerm& t : net.propensity_terms) {
+    Factor f{t.species[0], -1};
+    if (t.shape == MassActionShape::Order0) f.row = net.species_count();
+    if (t.shape == MassActionShape::XX) f.read = f.row;
+    if (t.shape == MassActionShape::XY) {
+      const bool swap = degree[t.species[1]] > degree[t.species[0]];
+      f = swap ? Factor{t.species[1], t.species[0]} : Factor{t.species[0], t.species[1]};
+    }
+    factors.push_back(f);
+  }
+  return factors;
+}
+
 class PartialPropensityDirect {
  public:
   explicit PartialPropensityDirect(const ReactionNetwork& net) : net_(net) {
     const std::int32_t species = net.species_count();
     source_row_ = species;
-    // The species factored out of A + B is the one in more bimolecular reactions: its row gets
-    // long (searched by blocks, cheap) and the other species' reader list stays short (walked
-    // at every change of its count, the cost of an event).
-    std::vector<std::int32_t> degree(static_cast<std::size_t>(species), 0);
-    for (const PropensityTerm& t : net.propensity_terms)
-      if (t.shape == MassActionShape::XY) {
-        ++degree[t.species[0]];
-        ++degree[t.species[1]];
-      }
     // Row of each reaction (the species factored out, or the source row) and the species its
     // partial propensity reads (-1: none).
     std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> entries;  // row, r, read
-    for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
-      const PropensityTerm& t = net.propensity_terms[r];
-      std::int32_t row = t.species[0];
-      std::int32_t read = -1;
-      if (t.shape == MassActionShape::Order0) row = source_row_;
-      if (t.shape == MassActionShape::XX) read = row;
-      if (t.shape == MassActionShape::XY) {
-        const bool swap = degree[t.species[1]] > degree[t.species[0]];
-        row = swap ? t.species[1] : t.species[0];
-        read = swap ? t.species[0] : t.species[1];
-      }
-      entries.emplace_back(row, r, read);
-    }
+    const std::vector<Factor> factors = factor(net);
+    for (std::int32_t r = 0; r < net.reaction_count(); ++r)
+      entries.emplace_back(factors[r].row, r, factors[r].read);
     // Rows in species order; entries of one row by reaction index.
     std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
       return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
@@ -185,8 +198,7 @@ class PartialPropensityDirect {
       counts[k] = n;
       if (n < 0.0) flag_negative(s, k);
       for (std::int32_t j = reader_offsets_[k]; j < reader_offsets_[k + 1]; ++j) {
-        // Recomputed, not incremented, so that a partial propensity whose species ran out is
-        // exactly 0 and its reaction cannot be drawn.
+        // A partial propensity k (n - self) changes by k dn; the sums that hold it follow.
         const Reader& x = readers_[static_cast<std::size_t>(j)];
         const double delta = x.k * dn;
         entry_block_[static_cast<std::size_t>(x.entry) >> entry_shift_] += delta;
@@ -309,6 +321,17 @@ class PartialPropensityDirect {
 };
 
 }  // namespace
+
+double partial_propensity_readers_per_firing(const ReactionNetwork& net) {
+  if (net.reaction_count() == 0) return 0.0;
+  std::vector<std::int32_t> readers(static_cast<std::size_t>(net.species_count()), 0);
+  for (const Factor& f : factor(net))
+    if (f.read >= 0) ++readers[f.read];
+  double walked = 0.0;
+  for (std::int32_t r = 0; r < net.reaction_count(); ++r)
+    for (const std::int32_t sp : net.net_change.row_index(r)) walked += readers[sp];
+  return walked / net.reaction_count();
+}
 
 MethodInfo partial_propensity_direct_method() {
   MethodInfo info;
