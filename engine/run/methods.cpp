@@ -43,40 +43,53 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 }
 
 // Automatic choice. Measured with
-//   nkappa_bench --shared ../shared --repeats 3 --scale 0.3
-// (2026-11-27, git 1421562, this shared 2-core machine under a load of 4-8: process CPU time,
-// median of 3; same-algorithm rows differ by up to 30 % on the small models, so only large
-// ratios are read). Per method: ns/event, then its ratio to direct in the same run:
+//   nkappa_bench --shared ../shared --repeats 3 --scale 0.3 --clock cpu
+// (2026-11-27, branch s3-perf at 04cc391, this shared 2-core machine under a load of 8-13:
+// process CPU time, median of 3; the same method measured twice in one run differs by up to
+// 25 %, so only large ratios are read). Per method: ns/event, then its ratio to direct:
 //
-//   model (reactions)   direct  sorting  next-rxn  comp-rej   rssa     rssa-cr   pdm
-//   dimer_decay (4)       54    60 1.10   66 1.22  147 2.72   62 1.15  109 2.02   52 0.97
-//   schlogl (4, order 3)  49    50 1.02   62 1.27  121 2.47   61 1.24  124 2.53   refused
-//   vilar (16)            78    80 1.02  127 1.63  138 1.77   83 1.06  149 1.90   61 0.78
-//   multistate (18)       86    75 0.87  167 1.93  205 2.37   95 1.10  180 2.08   83 0.96
-//   multisite2 (288)     568   400 0.70 1059 1.86 1036 1.82  383 0.67  202 0.36  146 0.26
-//   egfr_net (3749)      878   709 0.81 1413 1.61 1247 1.42  703 0.80  206 0.23  188 0.21
-//   fceri_gamma2 (58276) 38199 34535 0.90 17268 0.45 27658 0.72 38691 1.01 12900 0.34
-//                                                                             2995 0.08 (pdm)
-//   BCR (24388)          1202 (direct)   rssa-cr 111 0.09   pdm 125 0.10 (others not run)
-// (fceri_gamma2: --models fceri_gamma2 --scale 0.25, 5 trajectories; BCR: --models BCR
-// --repeats 1 --methods direct,rssa-cr,partial-propensity-direct, 1 trajectory of 3.1e7
-// events; same day and build.)
+//   model (reactions)   direct  sorting   next-rxn  comp-rej   rssa      rssa-cr   pdm
+//   dimer_decay (4)       55    61 1.10   73 1.33  133 2.41   65 1.18   99 1.79   62 1.13
+//   schlogl (4, order 3)  61    58 0.95   72 1.18  132 2.17   72 1.18  110 1.80   refused
+//   vilar (16)            65    75 1.16  103 1.60  155 2.40   85 1.31  126 1.95   61 0.94
+//   multistate (18)       81    84 1.03  150 1.84  194 2.38   89 1.09  131 1.61   82 1.00
+//   multisite2 (288)     553   390 0.71  925 1.67 1129 2.04  361 0.65  170 0.31  107 0.19
+//   egfr_net (3749)      970   692 0.71 1215 1.25 1324 1.36  686 0.71  178 0.18  134 0.14
+//   fceri_gamma2 (58276) 37184 (direct)  next-reaction 15256 0.41  rssa-cr 12623 0.34
+//                                                                             pdm 827 0.022
+//   BCR (24388)          rssa-cr 102   pdm 144 (direct not run: 1202 in the previous table)
+// (fceri_gamma2: --models fceri_gamma2 --scale 0.25; BCR: --models BCR --repeats 1, one
+// trajectory of 3.1e7 events; same day and build except that pdm was at 5848f45, which makes
+// the same selections with fewer instructions.)
+// Instructions per event (callgrind, simulation only, RelWithDebInfo, one trajectory to t = 10):
+// dimer_decay direct 410, pdm 415; multisite2 pdm 705, rssa-cr 896; egfr_net pdm 796,
+// rssa-cr 636 (rssa-cr runs fewer instructions but misses cache more: slower per event).
 //
 // Hence: elementary mass-action networks (every law of order <= 2, the rule-derived networks)
-// take the partial-propensity direct method, at or below direct on every model measured, 4-5x
-// faster from a few hundred reactions on, 10x on BCR (RSSA-CR: 11x, within the noise) and 12x
-// on fceri_gamma2. Other mass-action networks take RSSA-CR from 128 reactions on (it loses 2x
-// on the small models and wins 3-4x at 288 and 3749; no model between 18 and 288 was measured:
-// the threshold is a guess between them).
+// take the partial-propensity direct method: equal to direct on the small models (same
+// instruction count on dimer_decay), 5-7x faster than direct from a few hundred reactions on
+// and 45x on fceri_gamma2, where it is 15x faster than rssa-cr. Except where PDM's own cost per
+// event is high: the partial propensities it updates per firing (averaged over reactions,
+// partial_propensity_readers_per_firing) are 0.5-3 on the small models and multisite2, 12.9 on
+// egfr_net, 28.8 on fceri_gamma2 and 168 on BCR, where rssa-cr ran 590 instructions per event
+// against PDM's 1,246 (callgrind, t = 1) and 102 against 144 ns/event above. Above 64 (a guess
+// between 28.8 and 168, the only two large models) and from 128 reactions on, rssa-cr.
+// Other mass-action networks take RSSA-CR from 128 reactions on (it loses 2x on the small
+// models and wins 3-5x at 288 and 3749; no model between 18 and 288 was measured: the
+// threshold is a guess between them).
 // Networks with general laws: these models are all mass action, but direct, sorting direct and
 // next-reaction treat every law alike (one evaluation per recomputed propensity), so their
 // ratios carry over: the direct method below 16 reactions, the sorting direct method from 16
-// (0.7-0.9x of direct), the next reaction method from 20,000 (0.45x of direct on fceri_gamma2,
-// where it beats sorting direct 2x, while it loses 1.6x at egfr_net's 3749: the threshold is a
-// guess between them). Composition-rejection is never the best measured.
+// (0.7-1.2x of direct), the next reaction method from 20,000 (0.41x of direct on fceri_gamma2,
+// while it loses 1.25-1.6x at egfr_net's 3749: the threshold is a guess between them).
+// Composition-rejection is never the best measured.
 const MethodInfo& choose_automatically(const ReactionNetwork& net) {
   if (net.all_mass_action()) {
-    if (highest_mass_action_order(net) <= 2) return method_named("partial-propensity-direct");
+    if (highest_mass_action_order(net) <= 2) {
+      if (net.reaction_count() >= 128 && partial_propensity_readers_per_firing(net) > 64.0)
+        return method_named("rssa-cr");
+      return method_named("partial-propensity-direct");
+    }
     if (net.reaction_count() >= 128) return method_named("rssa-cr");
   }
   if (net.reaction_count() >= 20000) return method_named("next-reaction");

@@ -5,18 +5,23 @@
 // random, accepted with probability weight / (the group's upper bound 2^e); every weight in a
 // group is at least half that bound, so fewer than 2 draws are needed on average.
 // The groups are a window of kGroups powers of two below top_: group g holds weights in
-// [2^(top_-g-1), 2^(top_-g)); the last group also holds every smaller weight and the zeros,
-// which is still exact (the bound is an upper bound) and costs little: that group is chosen
+// [2^(top_-g-1), 2^(top_-g)); the last group also holds every smaller positive weight, which is
+// still exact (the bound is an upper bound) and costs little: that group is chosen
 // with probability (its sum / total) and then needs about count x bound / its sum draws, so it
 // adds count x bound / total draws per event. The window keeps the largest weight within
 // kGroups / 4 groups of the top, so that bound is below 2^-40 x the largest weight: negligible.
+// Zero weights sit in a slot of their own (kZero) that is never sampled.
 // A weight above the window moves the window up (rebuild, O(n)); the periodic re-sum moves it
 // down when the largest weights fell deep into it.
-// Storage is fixed at construction (kGroups x n slots), so nothing allocates afterwards.
+// Selection visits only the non-empty groups (a bit mask, lowest bit = heaviest group): the
+// propensities of a network span a few tens of the 64 groups, often fewer.
+// Storage is fixed at construction ((kGroups + 1) x n slots), so nothing allocates afterwards.
 // Invariant: members_[g * n + 0 .. count_[g]) lists the reactions of group g, slot_[r] is r's
-// place there, group_[r] its group; sum_[g] is the sum of its weights and total_ the sum of all,
-// up to rounding; both are re-summed every 2^14 updates.
+// place there, group_[r] its group; bit g of nonempty_ is set iff count_[g] > 0 (g < kGroups);
+// sum_[g] is the sum of its weights (exactly 0 when empty) and total_ the sum of all, up to
+// rounding; both are re-summed every 2^14 updates.
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -35,7 +40,7 @@ class CompositionGroups {
         weight_(static_cast<std::size_t>(size), 0.0),
         group_(weight_.size(), 0),
         slot_(weight_.size(), 0),
-        members_(static_cast<std::size_t>(kGroups) * weight_.size(), 0) {}
+        members_(static_cast<std::size_t>(kSlots) * weight_.size(), 0) {}
 
   // Sets every weight (reset) and places the window above the largest.
   void assign(const double* weights) {
@@ -58,6 +63,7 @@ class CompositionGroups {
     total_ += w - old;
     if (g != from) {
       remove(r);
+      if (count_[from] == 0) sum_[from] = 0.0;  // no rounding residue in an empty group
       insert(r, g);
     }
     if (--until_resum_ <= 0) resum();
@@ -71,9 +77,10 @@ class CompositionGroups {
   std::int32_t sample(Rng& rng) {
     const double target = uniform_closed_open(rng) * total_;
     double cumulative = 0.0;
-    for (std::int32_t g = 0; g < kGroups; ++g) {
+    for (std::uint64_t m = nonempty_; m != 0; m &= m - 1) {
+      const auto g = static_cast<std::int32_t>(std::countr_zero(m));
       cumulative += sum_[g];
-      if (target < cumulative && count_[g] > 0) return sample_in(g, rng);
+      if (target < cumulative) return sample_in(g, rng);
     }
     resum();
     return -1;
@@ -82,7 +89,7 @@ class CompositionGroups {
   void resum() {
     double total = 0.0;
     std::int32_t highest = kGroups;
-    for (std::int32_t g = 0; g < kGroups; ++g) {
+    for (std::int32_t g = 0; g < kSlots; ++g) {
       double sum = 0.0;
       const std::int32_t* m = &members_[static_cast<std::size_t>(g) * n_];
       for (std::int32_t i = 0; i < count_[g]; ++i) sum += weight_[m[i]];
@@ -99,9 +106,11 @@ class CompositionGroups {
 
  private:
   static constexpr int kResumInterval = 1 << 14;
+  static constexpr std::int32_t kZero = kGroups;  // the slot of the zero weights
+  static constexpr std::int32_t kSlots = kGroups + 1;
 
   std::int32_t group_of(double w) const {
-    if (!(w > 0.0)) return kGroups - 1;
+    if (!(w > 0.0)) return kZero;
     int exponent = 0;
     std::frexp(w, &exponent);  // w in [2^(exponent-1), 2^exponent)
     const int g = top_ - exponent;
@@ -114,11 +123,12 @@ class CompositionGroups {
     int exponent = 0;
     if (largest > 0.0) std::frexp(largest, &exponent);
     top_ = exponent + kHeadroom;
+    for (std::int32_t g = 0; g < kGroups; ++g) bound_[g] = std::ldexp(1.0, top_ - g);
     count_.fill(0);
+    nonempty_ = 0;
     for (std::int32_t r = 0; r < n_; ++r) insert(r, group_of(weight_[r]));
-    until_resum_ = 0;
     double total = 0.0;
-    for (std::int32_t g = 0; g < kGroups; ++g) {
+    for (std::int32_t g = 0; g < kSlots; ++g) {
       double sum = 0.0;
       const std::int32_t* m = &members_[static_cast<std::size_t>(g) * n_];
       for (std::int32_t i = 0; i < count_[g]; ++i) sum += weight_[m[i]];
@@ -134,6 +144,7 @@ class CompositionGroups {
     slot_[r] = count_[g];
     members_[static_cast<std::size_t>(g) * n_ + count_[g]] = r;
     ++count_[g];
+    if (g < kGroups) nonempty_ |= std::uint64_t{1} << g;
   }
 
   void remove(std::int32_t r) {
@@ -142,13 +153,13 @@ class CompositionGroups {
     const std::int32_t last = m[count_[g] - 1];
     m[slot_[r]] = last;
     slot_[last] = slot_[r];
-    --count_[g];
+    if (--count_[g] == 0 && g < kGroups) nonempty_ &= ~(std::uint64_t{1} << g);
   }
 
   std::int32_t sample_in(std::int32_t g, Rng& rng) {
     const std::int32_t* m = &members_[static_cast<std::size_t>(g) * n_];
     const double count = count_[g];
-    const double bound = std::ldexp(1.0, top_ - g);
+    const double bound = bound_[g];
     // One uniform gives both the member (integer part) and the acceptance test (fraction).
     // A group whose sum is positive only by rounding could reject for ever: after many
     // rejections the sums are re-summed and the caller draws again.
@@ -167,8 +178,10 @@ class CompositionGroups {
   std::vector<std::int32_t> group_;
   std::vector<std::int32_t> slot_;
   std::vector<std::int32_t> members_;
-  std::array<std::int32_t, kGroups> count_{};
-  std::array<double, kGroups> sum_{};
+  std::array<std::int32_t, kSlots> count_{};
+  std::array<double, kSlots> sum_{};
+  std::array<double, kGroups> bound_{};  // 2^(top_ - g): group g's upper bound (no libm call)
+  std::uint64_t nonempty_ = 0;
   double total_ = 0.0;
   int top_ = 0;
   int until_resum_ = kResumInterval;

@@ -3,18 +3,30 @@
 // <= 2). Each propensity is factored as n_i x partial propensity: k n_i n_j -> n_i (k n_j),
 // k n_i (n_i - 1) -> n_i (k (n_i - 1)), k n_i -> n_i (k), and a source reaction k -> 1 (k). The
 // partial propensities are stored in one row per factored-out species (plus a row for sources)
-// with row sums Lambda_i and row propensities Sigma_i = n_i Lambda_i. Selection is a linear
-// search over the rows, then over the chosen row's partial propensities; the waiting time is
+// with row sums Lambda_i and row propensities Sigma_i = n_i Lambda_i; the waiting time is
 // exponential with the sum of the Sigma_i. A change of n_k only touches Sigma_k and the partial
 // propensities that read n_k, so an event costs O(number of species coupled to the changed
-// ones) instead of O(reactions recomputed), and selection O(species + row length).
+// ones) instead of O(reactions recomputed).
+// Selection: a search over the Sigma_i for the row, then over the row's partial propensities;
+// both searches skip whole blocks of consecutive values by their running block sums (a
+// two-level linear search), so thousands of rows (fceri_gamma2: 3,745) or a row of thousands of
+// entries cost tens of steps instead of thousands.
+// Which species of A + B is factored out is free (the paper takes the first): here it is the
+// one in more bimolecular reactions, so that long lists land in rows, searched by blocks, and
+// the lists of partial propensities walked at each change of a count stay short.
 // When it wins: strongly coupled elementary networks (many reactions per species pair, e.g.
 // rule-derived networks), where the direct family recomputes many propensities per event.
-// Invariant: partial_[e] is the partial propensity of entry e in the current state (recomputed
-// from the count, so exactly 0 when its species ran out),
-// row_sum_[i] the sum of row i's, row_propensity_[i] = n_i row_sum_[i], total_ their sum, all
-// up to rounding; everything is recomputed from the counts every 2^14 events, and a selection
-// that runs past the end (drift) recomputes and draws again.
+// Partial propensities are not stored: an event adds k x (change of the count) to the block
+// sums and row sums that contain them (one cache line per reader, where a stored partial would
+// cost another: fceri_gamma2's 58,276 entries do not fit in cache), and the few that a search
+// visits individually are evaluated from the counts.
+// Invariant: entry_block_ holds the sums of the partial propensities of its entries in the
+// current state, row_sum_[i] the sum of row i's, sigma_[i] = n_i row_sum_[i], its block sums and
+// total_ the sums of those, all up to rounding; everything is recomputed from the counts every
+// 2^14 events, and a selection that runs past the end (drift) recomputes and draws again. A
+// partial propensity whose species ran out is evaluated as exactly 0, so its reaction cannot be
+// drawn.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <tuple>
@@ -30,41 +42,128 @@
 namespace nkappa {
 namespace {
 
+// Running sums of blocks of 2^shift consecutive values, so that a search for a cumulative
+// target over a range of length L skips whole blocks: O(L / 2^shift + 2^shift) steps instead of
+// O(L), least for 2^shift near sqrt(L). A block that straddles the ends of the range is searched
+// value by value.
+struct BlockedSums {
+  int shift = 3;
+  std::vector<double> value;
+  std::vector<double> block;
+
+  static int shift_for(std::size_t longest) {
+    int s = 3;
+    while ((std::size_t{1} << (2 * s + 2)) <= longest) ++s;  // 2^s ~ sqrt(longest)
+    return s;
+  }
+  // n values; searches over ranges of up to `longest`.
+  void resize(std::size_t n, std::size_t longest) {
+    shift = shift_for(longest);
+    value.assign(n, 0.0);
+    block.assign((n >> shift) + 1, 0.0);
+  }
+  void add(std::int32_t i, double delta) { block[static_cast<std::size_t>(i) >> shift] += delta; }
+  void resum_blocks() {
+    std::fill(block.begin(), block.end(), 0.0);
+    for (std::size_t i = 0; i < value.size(); ++i) block[i >> shift] += value[i];
+  }
+  // The first i in [begin, end) at which the running sum of value[begin..i] exceeds target,
+  // with `target` reduced by the sum before i; -1 when none does (rounding: recompute).
+  std::int32_t search(std::int32_t begin, std::int32_t end, double& target) const {
+    const double* v = value.data();
+    const std::int32_t size = std::int32_t{1} << shift;
+    std::int32_t i = begin;
+    for (; i < end && (i & (size - 1)) != 0; ++i) {
+      if (target < v[i]) return i;
+      target -= v[i];
+    }
+    for (; i + size <= end; i += size) {
+      const double b = block[static_cast<std::size_t>(i) >> shift];
+      if (target < b) break;
+      target -= b;
+    }
+    for (; i < end; ++i) {
+      if (target < v[i]) return i;
+      target -= v[i];
+    }
+    return -1;
+  }
+};
+
+// How each reaction's propensity is factored: the row (the species factored out; the number of
+// species for a source reaction) and the species its partial propensity reads (-1: none).
+struct Factor {
+  std::int32_t row;
+  std::int32_t read;
+};
+
+// The species factored out of A + B is the one in more bimolecular reactions: its row gets long
+// (searched by blocks, cheap) and the other species' reader list stays short (walked at every
+// change of its count, the cost of an event).
+std::vector<Factor> factor(const ReactionNetwork& net) {
+  std::vector<std::int32_t> degree(static_cast<std::size_t>(net.species_count()), 0);
+  for (const PropensityTerm& t : net.propensity_terms)
+    if (t.shape == MassActionShape::XY) {
+      ++degree[t.species[0]];
+      ++degree[t.species[1]];
+    }
+  std::vector<Factor> factors;
+  factors.reserve(net.propensity_terms.size());
+  for (const PropensityTerm& t : net.propensity_terms) {
+    Factor f{t.species[0], -1};
+    if (t.shape == MassActionShape::Order0) f.row = net.species_count();
+    if (t.shape == MassActionShape::XX) f.read = f.row;
+    if (t.shape == MassActionShape::XY) {
+      const bool swap = degree[t.species[1]] > degree[t.species[0]];
+      f = swap ? Factor{t.species[1], t.species[0]} : Factor{t.species[0], t.species[1]};
+    }
+    factors.push_back(f);
+  }
+  return factors;
+}
+
 class PartialPropensityDirect {
  public:
   explicit PartialPropensityDirect(const ReactionNetwork& net) : net_(net) {
     const std::int32_t species = net.species_count();
     source_row_ = species;
     // Row of each reaction (the species factored out, or the source row) and the species its
-    // partial propensity reads (-1: a constant).
-    std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> entries;  // row, r, 0
-    for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
-      const PropensityTerm& t = net.propensity_terms[r];
-      const std::int32_t row = t.shape == MassActionShape::Order0 ? source_row_ : t.species[0];
-      entries.emplace_back(row, r, 0);
-    }
+    // partial propensity reads (-1: none).
+    std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> entries;  // row, r, read
+    const std::vector<Factor> factors = factor(net);
+    for (std::int32_t r = 0; r < net.reaction_count(); ++r)
+      entries.emplace_back(factors[r].row, r, factors[r].read);
     // Rows in species order; entries of one row by reaction index.
-    const Csr<std::int32_t> rows = csr_from_entries(species + 1, entries);
-    row_offsets_ = rows.offsets;
-    entry_reaction_ = rows.index;
-    const auto count = entry_reaction_.size();
-    partial_.assign(count, 0.0);
-    entry_row_.assign(count, 0);
-    self_offset_.assign(count, 0.0);
-    std::vector<std::tuple<std::int32_t, std::int32_t, double>> readers;  // species, entry, k
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+    });
+    row_offsets_.assign(static_cast<std::size_t>(species) + 2, 0);
+    for (const auto& e : entries) ++row_offsets_[static_cast<std::size_t>(std::get<0>(e)) + 1];
+    for (std::int32_t row = 0; row <= species; ++row) row_offsets_[row + 1] += row_offsets_[row];
+    const auto count = static_cast<std::int32_t>(entries.size());
+    entries_.resize(entries.size());
+    std::vector<std::tuple<std::int32_t, std::int32_t, Reader>> readers;  // species, entry
+    for (std::int32_t e = 0; e < count; ++e) {
+      const auto [row, r, read] = entries[static_cast<std::size_t>(e)];
+      entries_[e] = Entry{net.propensity_terms[r].k, read, r};
+      if (read >= 0) readers.emplace_back(read, e, Reader{net.propensity_terms[r].k, e, row});
+    }
+    std::stable_sort(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+    });
+    reader_offsets_.assign(static_cast<std::size_t>(species) + 1, 0);
+    for (const auto& x : readers) {
+      ++reader_offsets_[static_cast<std::size_t>(std::get<0>(x)) + 1];
+      readers_.push_back(std::get<2>(x));
+    }
+    for (std::int32_t sp = 0; sp < species; ++sp) reader_offsets_[sp + 1] += reader_offsets_[sp];
+    std::int32_t longest = 0;
     for (std::int32_t row = 0; row <= species; ++row)
-      for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
-        entry_row_[e] = row;
-        const PropensityTerm& t = net.propensity_terms[entry_reaction_[e]];
-        if (t.shape == MassActionShape::XY) readers.emplace_back(t.species[1], e, t.k);
-        if (t.shape == MassActionShape::XX) {
-          readers.emplace_back(t.species[0], e, t.k);
-          self_offset_[e] = 1.0;  // k (n_i - 1)
-        }
-      }
-    partial_readers_ = csr_from_entries(species, readers);
+      longest = std::max(longest, row_offsets_[row + 1] - row_offsets_[row]);
+    entry_shift_ = BlockedSums::shift_for(static_cast<std::size_t>(longest));
+    entry_block_.assign((entries.size() >> entry_shift_) + 1, 0.0);
     row_sum_.assign(static_cast<std::size_t>(species) + 1, 0.0);
-    row_propensity_.assign(row_sum_.size(), 0.0);
+    sigma_.resize(row_sum_.size(), row_sum_.size());
   }
 
   void reset(const State& s, Rng&) { recompute(s); }
@@ -74,23 +173,16 @@ class PartialPropensityDirect {
       if (!(total_ > 0.0)) return Event{};
       const double tau = -std::log(uniform_open_closed(rng)) / total_;
       double target = uniform_closed_open(rng) * total_;
-      const auto rows = static_cast<std::int32_t>(row_propensity_.size());
-      for (std::int32_t row = 0; row < rows; ++row) {
-        const double sigma = row_propensity_[row];
-        if (target >= sigma) {
-          target -= sigma;
-          continue;
-        }
-        // Within the row: partial propensities scaled by n_row.
-        const double scaled = target / multiplicity(s, row);
-        double cumulative = 0.0;
-        for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
-          cumulative += partial_[e];
-          if (scaled < cumulative) return Event{s.time + tau, entry_reaction_[e]};
-        }
-        break;  // rounding: the row's entries sum to less than its Sigma
+      // The row: a search over the row propensities Sigma_i, skipping blocks of rows.
+      const auto rows = static_cast<std::int32_t>(sigma_.value.size());
+      const std::int32_t row = sigma_.search(0, rows, target);
+      if (row >= 0) {
+        // What is left of the target, on the scale of the row's partial propensities.
+        double scaled = target / multiplicity(s, row);
+        const std::int32_t e = search_row(row, scaled, s.counts.data());
+        if (e >= 0) return Event{s.time + tau, entries_[e].reaction};
       }
-      recompute(s);
+      recompute(s);  // rounding: the sums exceed what the values add up to
     }
     return Event{};
   }
@@ -98,21 +190,22 @@ class PartialPropensityDirect {
   void fire(State& s, Event e) {
     s.time = e.time;
     const auto& change = net_.net_change;
+    double* counts = s.counts.data();
     for (std::int32_t i = change.offsets[e.reaction]; i < change.offsets[e.reaction + 1]; ++i) {
       const std::int32_t k = change.index[i];
-      s.counts[k] += change.value[i];
-      if (s.counts[k] < 0.0) flag_negative(s, k);
-      for (std::int32_t j = partial_readers_.offsets[k]; j < partial_readers_.offsets[k + 1]; ++j) {
-        // Recomputed, not incremented, so that a partial propensity whose species ran out is
-        // exactly 0 and its reaction cannot be drawn.
-        const std::int32_t entry = partial_readers_.index[j];
-        const double partial = partial_readers_.value[j] * (s.counts[k] - self_offset_[entry]);
-        const std::int32_t row = entry_row_[entry];
-        row_sum_[row] += partial - partial_[entry];
-        partial_[entry] = partial;
-        set_row_propensity(s, row);
+      const double dn = change.value[i];
+      const double n = counts[k] + dn;
+      counts[k] = n;
+      if (n < 0.0) flag_negative(s, k);
+      for (std::int32_t j = reader_offsets_[k]; j < reader_offsets_[k + 1]; ++j) {
+        // A partial propensity k (n - self) changes by k dn; the sums that hold it follow.
+        const Reader& x = readers_[static_cast<std::size_t>(j)];
+        const double delta = x.k * dn;
+        entry_block_[static_cast<std::size_t>(x.entry) >> entry_shift_] += delta;
+        row_sum_[x.row] += delta;
+        set_sigma(counts, x.row);
       }
-      set_row_propensity(s, k);
+      set_sigma(counts, k);
     }
     if (--until_recompute_ <= 0) recompute(s);
   }
@@ -122,14 +215,60 @@ class PartialPropensityDirect {
  private:
   static constexpr int kRecomputeInterval = 1 << 14;
 
+  // One partial propensity: k, times (n_read - [read is the row's species]) when read >= 0.
+  struct Entry {
+    double k;
+    std::int32_t read;  // the species whose count it reads, or -1 (a constant)
+    std::int32_t reaction;
+  };
+  // An entry whose partial propensity reads a species' count: it changes by k x the change.
+  struct Reader {
+    double k;
+    std::int32_t entry;
+    std::int32_t row;
+  };
+
+  static double partial(const Entry& e, std::int32_t row, const double* counts) {
+    if (e.read < 0) return e.k;
+    return e.k * (counts[e.read] - (e.read == row ? 1.0 : 0.0));
+  }
+
+  // The entry of `row` at which the running sum of its partial propensities exceeds target
+  // (reduced on the way), or -1 (rounding: recompute). Whole blocks are skipped by their sums;
+  // the rest is evaluated from the counts, so a partial propensity whose species ran out is
+  // exactly 0 and its reaction cannot be drawn.
+  std::int32_t search_row(std::int32_t row, double& target, const double* counts) const {
+    const std::int32_t end = row_offsets_[row + 1];
+    const std::int32_t size = std::int32_t{1} << entry_shift_;
+    std::int32_t i = row_offsets_[row];
+    for (; i < end && (i & (size - 1)) != 0; ++i) {
+      const double p = partial(entries_[i], row, counts);
+      if (target < p) return i;
+      target -= p;
+    }
+    for (; i + size <= end; i += size) {
+      const double b = entry_block_[static_cast<std::size_t>(i) >> entry_shift_];
+      if (target < b) break;
+      target -= b;
+    }
+    for (; i < end; ++i) {
+      const double p = partial(entries_[i], row, counts);
+      if (target < p) return i;
+      target -= p;
+    }
+    return -1;
+  }
+
   double multiplicity(const State& s, std::int32_t row) const {
     return row == source_row_ ? 1.0 : s.counts[row];
   }
 
-  void set_row_propensity(const State& s, std::int32_t row) {
-    const double sigma = multiplicity(s, row) * row_sum_[row];
-    total_ += sigma - row_propensity_[row];
-    row_propensity_[row] = sigma;
+  void set_sigma(const double* counts, std::int32_t row) {
+    const double sigma = counts[row] * row_sum_[row];
+    const double delta = sigma - sigma_.value[row];
+    sigma_.value[row] = sigma;
+    sigma_.add(row, delta);
+    total_ += delta;
   }
 
   void flag_negative(const State& s, std::int32_t species) {
@@ -144,22 +283,21 @@ class PartialPropensityDirect {
   }
 
   void recompute(const State& s) {
-    double total = 0.0;
-    for (std::size_t row = 0; row < row_sum_.size(); ++row) {
+    const auto rows = static_cast<std::int32_t>(row_sum_.size());
+    std::fill(entry_block_.begin(), entry_block_.end(), 0.0);
+    for (std::int32_t row = 0; row < rows; ++row) {
       double sum = 0.0;
-      const auto r = static_cast<std::int32_t>(row);
-      for (std::int32_t e = row_offsets_[r]; e < row_offsets_[r + 1]; ++e) {
-        const PropensityTerm& t = net_.propensity_terms[entry_reaction_[e]];
-        double partial = t.k;
-        if (t.shape == MassActionShape::XY) partial *= s.counts[t.species[1]];
-        if (t.shape == MassActionShape::XX) partial *= s.counts[t.species[0]] - 1.0;
-        partial_[e] = partial;
-        sum += partial;
+      for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
+        const double p = partial(entries_[e], row, s.counts.data());
+        entry_block_[static_cast<std::size_t>(e) >> entry_shift_] += p;
+        sum += p;
       }
       row_sum_[row] = sum;
-      row_propensity_[row] = multiplicity(s, r) * sum;
-      total += row_propensity_[row];
+      sigma_.value[row] = multiplicity(s, row) * sum;
     }
+    sigma_.resum_blocks();
+    double total = 0.0;
+    for (const double b : sigma_.block) total += b;
     total_ = total;
     until_recompute_ = kRecomputeInterval;
     invalid_ = -1;
@@ -169,20 +307,31 @@ class PartialPropensityDirect {
 
   const ReactionNetwork& net_;
   std::int32_t source_row_ = 0;
-  std::vector<std::int32_t> row_offsets_;
-  std::vector<std::int32_t> entry_reaction_;
-  std::vector<std::int32_t> entry_row_;
-  std::vector<double> partial_;
-  std::vector<double> self_offset_;  // 1 for k n_i (n_i - 1), whose partial is k (n_i - 1)
-  Csr<double> partial_readers_;      // species -> entries whose partial propensity reads it, k
-  std::vector<double> row_sum_;
-  std::vector<double> row_propensity_;
+  std::vector<std::int32_t> row_offsets_;     // row -> its entries, rows in species order
+  std::vector<Entry> entries_;                // by row
+  std::vector<std::int32_t> reader_offsets_;  // species -> its readers
+  std::vector<Reader> readers_;
+  int entry_shift_ = 3;
+  std::vector<double> entry_block_;  // sums of the partial propensities of 2^entry_shift_ entries
+  std::vector<double> row_sum_;      // Lambda_i: the sum of row i's partial propensities
+  BlockedSums sigma_;                // Sigma_i = n_i Lambda_i, by row
   double total_ = 0.0;
   int until_recompute_ = kRecomputeInterval;
   std::int32_t invalid_ = -1;
 };
 
 }  // namespace
+
+double partial_propensity_readers_per_firing(const ReactionNetwork& net) {
+  if (net.reaction_count() == 0) return 0.0;
+  std::vector<std::int32_t> readers(static_cast<std::size_t>(net.species_count()), 0);
+  for (const Factor& f : factor(net))
+    if (f.read >= 0) ++readers[f.read];
+  double walked = 0.0;
+  for (std::int32_t r = 0; r < net.reaction_count(); ++r)
+    for (const std::int32_t sp : net.net_change.row_index(r)) walked += readers[sp];
+  return walked / net.reaction_count();
+}
 
 MethodInfo partial_propensity_direct_method() {
   MethodInfo info;
