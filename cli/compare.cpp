@@ -16,6 +16,7 @@
 #include "cli/stochastic_run.hpp"
 #include "engine/error.hpp"
 #include "engine/ode/cvode_solver.hpp"
+#include "engine/run/model_events.hpp"
 #include "nkappa/version.hpp"
 #include "report/atomic_file.hpp"
 #include "report/compare_tables.hpp"
@@ -120,6 +121,8 @@ int compare(const CompareOptions& o) {
       throw RuntimeError("variant '" + v->id + "': reaction '" +
                          net.reaction_ids[r.ensemble.invalid_reaction] +
                          "' got a negative or NaN propensity");
+    if (r.ensemble.event_failure.kind != EventFailure::Kind::None)
+      throw RuntimeError("variant '" + v->id + "': " + describe(net, r.ensemble.event_failure));
     fmt::print("{:>10.3g} events/cell, {:6.1f} s",
                static_cast<double>(r.ensemble.events) / static_cast<double>(sc.run.cells),
                r.ensemble.wall_seconds);

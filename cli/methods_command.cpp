@@ -21,7 +21,16 @@ void add_methods_command(CLI::App& root, Action& action) {
                  "chooses an exact method from the network (default)");
       fmt::print("{:<26} {:<14} {:<14} {}\n", "ode", kCvodeKisao, "deterministic",
                  "mean-field ODE on SUNDIALS CVODE (BDF, Newton, dense); events by stop times and "
-                 "root finding");
+                 "root finding, delayed executions as stop times, equal priorities in an order "
+                 "drawn from a fixed seed");
+      fmt::print(
+          "\nSBML events, in every method: triggers on state or time (an event fires at the "
+          "reaction that flips its trigger), initialValue, persistent, delays (a delay queue; "
+          "pending executions are breakpoints, so exact methods stay exact and tau-leaping never "
+          "leaps past one), useValuesFromTriggerTime, priorities (SBML L3V2 4.12: highest first, "
+          "re-evaluated after each execution; equal priorities in random order from the "
+          "trajectory's stream; events without a priority after those with one, in order of "
+          "triggering). delay() inside math is not supported.\n");
       return 0;
     };
   });

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/error.hpp"
+#include "engine/run/model_events.hpp"
 #include "engine/run/output_grid.hpp"
 
 namespace nkappa::cli {
@@ -80,6 +81,8 @@ StochasticRun run_stochastic(const ReactionNetwork& net, const std::string& meth
                        "': propensity became negative or not a number at t = " +
                        std::to_string(run.result.invalid_time) +
                        " (a net rate law that can go negative cannot be simulated stochastically)");
+  if (run.result.event_failure.kind != EventFailure::Kind::None)
+    throw RuntimeError(describe(net, run.result.event_failure));
   return run;
 }
 

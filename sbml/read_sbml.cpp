@@ -276,11 +276,6 @@ class Reader {
       d.id = e->getId();
       d.where.line = line_of(e);
       const std::string name = d.id.empty() ? "#" + std::to_string(i + 1) : d.id;
-      if (e->isSetDelay())
-        throw InputError(path_, d.where.line, "event", name, "event delays are not supported yet");
-      if (e->isSetPriority())
-        throw InputError(path_, d.where.line, "event", name,
-                         "event priorities are not supported yet");
       const Trigger* trigger = e->getTrigger();
       if (trigger == nullptr || !trigger->isSetMath())
         throw InputError(path_, d.where.line, "event", name, "no trigger");
@@ -289,9 +284,23 @@ class Reader {
           model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
       d.persistent =
           model_->getLevel() < 3 || !trigger->isSetPersistent() || trigger->getPersistent();
+      // Level 2 before version 4 has no useValuesFromTriggerTime: values from the trigger time.
+      d.use_values_from_trigger_time = e->getUseValuesFromTriggerTime();
       MathContext where{path_, d.where.line, "event", name, model_, distrib_draws_};
       d.trigger = sbml_detail::read_species_as_amounts(
           sbml_detail::ast_to_expr(trigger->getMath(), where), concentration_species_);
+      // A delay or priority without math (allowed in L3V2) says nothing: none is set.
+      if (const Delay* delay = e->getDelay(); e->isSetDelay() && delay->isSetMath()) {
+        d.has_delay = true;
+        d.delay = sbml_detail::read_species_as_amounts(
+            sbml_detail::ast_to_expr(delay->getMath(), where), concentration_species_);
+      }
+      if (const Priority* priority = e->getPriority();
+          e->isSetPriority() && priority->isSetMath()) {
+        d.has_priority = true;
+        d.priority = sbml_detail::read_species_as_amounts(
+            sbml_detail::ast_to_expr(priority->getMath(), where), concentration_species_);
+      }
       for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
         const EventAssignment* a = e->getEventAssignment(j);
         if (!a->isSetMath())

@@ -60,18 +60,32 @@ struct ReactionDesc {
   SourceLocation where;
 };
 
-// An SBML-style event: when the trigger turns from false to true, every assignment's value is
-// computed, then all are applied (to species amounts or parameters).
+// An SBML-style event (SBML L3V2 section 4.12): when the trigger turns from false to true the
+// event is triggered; it executes `delay` later (at once without a delay), where every
+// assignment's value is computed, then all are applied (to species amounts or parameters).
+// Events ready at the same time execute one at a time, the highest `priority` first
+// (engine/run/model_events.hpp).
 struct EventAssignmentDesc {
   std::string target;  // species (amount) or parameter id
   Expr value;
+  // Non-zero when `target` is the offset p' of a clock parameter p = p' + clock_rate * time
+  // (engine/network/rules.hpp): p := value is applied as p' := value - clock_rate * time, with
+  // `time` the execution time even when `value` is computed at the trigger time.
+  double clock_rate = 0.0;
 };
 
 struct EventDesc {
   std::string id;
   Expr trigger;
   bool initial_value = true;  // the trigger's value "just before" t = 0
+  // False: a pending execution is cancelled when the trigger turns false before it.
   bool persistent = true;
+  // True: the values are computed when the event is triggered; false: when it executes.
+  bool use_values_from_trigger_time = true;
+  bool has_delay = false;  // `delay`, evaluated when triggered, is set
+  Expr delay;
+  bool has_priority = false;  // `priority`, evaluated when choosing among ready events, is set
+  Expr priority;
   std::vector<EventAssignmentDesc> assignments;
   SourceLocation where;
 };

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "engine/error.hpp"
@@ -679,6 +680,22 @@ ReactionNetwork compile(const ModelDescription& described) {
                        "a random draw (SBML 'distrib') in a trigger is not supported");
     out.trigger_program =
         compile_program(ev.trigger, global, "event", id, file, line, net.programs);
+    out.persistent = ev.persistent;
+    out.use_values_from_trigger_time = ev.use_values_from_trigger_time;
+    for (const auto& [present, expr, what, program] :
+         {std::tuple{ev.has_delay, &ev.delay, "delay", &out.delay_program},
+          std::tuple{ev.has_priority, &ev.priority, "priority", &out.priority_program}}) {
+      if (!present) continue;
+      for (const std::string& symbol : symbols_of(*expr))
+        if (global(symbol).kind == Kind::Unknown)
+          throw InputError(file, line, "event", id,
+                           "unknown symbol '" + symbol + "' in the " + what);
+      if (has_draw(*expr))
+        throw InputError(
+            file, line, "event", id,
+            std::string("a random draw (SBML 'distrib') in the ") + what + " is not supported");
+      *program = compile_program(*expr, global, "event", id, file, line, net.programs);
+    }
     for (const AffineInTime& a : moving)
       out.moving_breakpoints.push_back(NetworkEvent::MovingBreakpoint{
           compile_program(a.offset, global, "event", id, file, line, net.programs), a.slope});
@@ -705,6 +722,7 @@ ReactionNetwork compile(const ModelDescription& described) {
       assignment.value_program =
           compile_program(a.value, global, "event", id, file, line, net.programs);
       assignment.draws = has_draw(a.value);
+      assignment.clock_rate = a.clock_rate;
       out.assignments.push_back(assignment);
     }
     net.events.push_back(std::move(out));

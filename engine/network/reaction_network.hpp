@@ -43,7 +43,11 @@ struct PropensityTerm {
 struct NetworkEvent {
   std::string id;
   std::int32_t trigger_program = -1;
+  std::int32_t delay_program = -1;     // -1: executes when triggered
+  std::int32_t priority_program = -1;  // -1: no priority (model_events.hpp says how it ranks)
   bool initial_value = true;
+  bool persistent = true;
+  bool use_values_from_trigger_time = true;
   bool reads_state = false;         // the trigger reads a species or a variable parameter
   std::vector<double> breakpoints;  // sorted, unique
   // Comparisons of time with variable parameters: the trigger can switch at
@@ -57,7 +61,8 @@ struct NetworkEvent {
     bool to_species = true;
     std::int32_t index = 0;
     std::int32_t value_program = -1;
-    bool draws = false;  // the value is a random draw (SBML distrib)
+    bool draws = false;       // the value is a random draw (SBML distrib)
+    double clock_rate = 0.0;  // EventAssignmentDesc::clock_rate
   };
   std::vector<Assignment> assignments;
 };

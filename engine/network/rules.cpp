@@ -185,7 +185,7 @@ class Lowering {
         for (EventAssignmentDesc& a : e.assignments)
           if (a.target == r.target) {
             a.target = offset;
-            a.value = a.value - slope_time;
+            a.clock_rate = *rate;
           }
     }
   }
@@ -230,6 +230,8 @@ class Lowering {
     }
     for (EventDesc& e : out_.model.events) {
       e.trigger = expand(e.trigger, {}, e.where.line);
+      if (e.has_delay) e.delay = expand(e.delay, {}, e.where.line);
+      if (e.has_priority) e.priority = expand(e.priority, {}, e.where.line);
       for (EventAssignmentDesc& a : e.assignments) a.value = expand(a.value, {}, e.where.line);
     }
     for (RuleDesc& r : remaining_rate_rules_) r.value = expand(r.value, {}, r.where.line);

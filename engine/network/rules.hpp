@@ -12,9 +12,10 @@
 //   expression is kept in `outputs` and evaluated at output times.
 // - A rate rule with a constant rate c on a parameter p makes p affine in time between events:
 //   p = p' + c * time with a new state parameter p' (id `p'`), and an event assignment p := v
-//   becomes p' := v - c * time. This is exact in every method (the stochastic cases of the SBML
-//   Test Suite use it as a clock, dt/dt = 1); a trigger comparing p with a constant switches at
-//   a time found by ModelEvents.
+//   becomes p' := v - c * time (time of execution, v possibly from the trigger time: an
+//   EventAssignmentDesc::clock_rate applied by ModelEvents). This is exact in every method (the
+//   stochastic cases of the SBML Test Suite use it as a clock, dt/dt = 1); a trigger comparing p
+//   with a constant switches at a time found by ModelEvents.
 // - Any other rate rule becomes a pseudo-reaction "rate_rule(X)" with propensity f producing one
 //   X: in the ODE path dX/dt = f exactly; stochastic methods refuse it
 //   (ReactionNetwork::rate_rule), since a rate rule is not a jump process.

@@ -121,6 +121,7 @@ class CvodeIntegration {
   void restart();
   bool fire_just_after_root(double root_time, double target);
   void add_segment_statistics();
+  bool events_changed_state(bool changed) const;
   [[noreturn]] void fail(int flag, double reached) const;
 
   const ReactionNetwork& net_;
@@ -129,6 +130,7 @@ class CvodeIntegration {
   double absolute_tolerance_;
   MeanFieldSystem system_;
   ModelEvents events_;
+  Rng event_order_;  // ties between equal priorities
 
   RateProgram root_programs_;             // lhs - rhs of each watched comparison
   std::vector<std::int32_t> root_event_;  // the event each root function belongs to
@@ -163,7 +165,8 @@ CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& sp
                               : default_absolute_tolerance(current_.counts)),
       // Difference quotients need no finer resolution than the tolerances distinguish.
       system_(net, absolute_tolerance_ / spec.relative_tolerance),
-      events_(net) {
+      events_(net),
+      event_order_(trajectory_stream(spec.seed, 0)) {
   statistics_.difference_quotient_reactions = system_.difference_quotient_reactions();
   for (const NetworkEvent& event : net.events)
     for (const NetworkEvent::Assignment& a : event.assignments)
@@ -412,11 +415,25 @@ void CvodeIntegration::advance_to(double target, double stop) {
     // root that lands exactly on the threshold of a strict comparison (g = 0, so A > 5 still
     // false) is not reported again, and its event then fires at the next output time instead
     // of never.
-    if (root_programs_.size() > 0 && events_.after_reaction(current_))
+    if (root_programs_.size() > 0 &&
+        events_changed_state(events_.after_reaction(current_, &event_order_)))
       restart();
     else if (flag == CV_ROOT_RETURN && fire_just_after_root(reached, target))
       restart();
+    // A trigger turned true with a delay: its execution is a stop before the one in force.
+    // CVODE may already have stepped internally past it (it refuses such a stop time), so the
+    // integration restarts from here and the caller sets the new stop.
+    if (next_stop() < stop) {
+      if (cvode_.memory != nullptr) restart();
+      return;
+    }
   }
+}
+
+// Throws when the events could not be handled; otherwise whether the state changed.
+bool CvodeIntegration::events_changed_state(bool changed) const {
+  if (changed && events_.failed()) throw RuntimeError(describe(net_, events_.failure()));
+  return changed;
 }
 
 // CVODE returns a root where the comparison's difference is zero to within its root tolerance,
@@ -436,7 +453,7 @@ bool CvodeIntegration::fire_just_after_root(double root_time, double target) {
   if (CVodeGetDky(cvode_.memory, after, 0, peek_.vector) != CV_SUCCESS) return false;
   const double* y = N_VGetArrayPointer(peek_.vector);
   State peeked{after, std::vector<double>(y, y + net_.species_count()), current_.parameters};
-  if (!events_.after_reaction(peeked)) return false;
+  if (!events_changed_state(events_.after_reaction(peeked, &event_order_))) return false;
   current_ = std::move(peeked);
   return true;
 }
@@ -449,7 +466,8 @@ void CvodeIntegration::stop_at(double stop) {
     ++next_law_breakpoint_;
     changed = true;  // the law itself jumps here
   }
-  if (!events_.empty() && events_.next_breakpoint() == stop && events_.at_breakpoint(current_))
+  if (!events_.empty() && events_.next_breakpoint() == stop &&
+      events_changed_state(events_.at_breakpoint(current_, &event_order_)))
     changed = true;
   if (changed) restart();
 }
@@ -460,7 +478,7 @@ OdeSolution CvodeIntegration::run() {
   solution.relative_tolerance = spec_.relative_tolerance;
   solution.absolute_tolerance = absolute_tolerance_;
   // Events that hold at t = 0 fire before the integration starts (ModelEvents::start).
-  if (!events_.empty()) events_.start(current_);
+  if (!events_.empty()) events_changed_state(events_.start(current_, &event_order_));
   while (next_law_breakpoint_ < law_breakpoints_.size() &&
          law_breakpoints_[next_law_breakpoint_] <= 0.0)
     ++next_law_breakpoint_;
@@ -471,7 +489,9 @@ OdeSolution CvodeIntegration::run() {
   for (const double output_time : grid.times()) {
     for (;;) {
       const double stop = next_stop();
-      advance_to(std::min(output_time, stop), stop);
+      const double target = std::min(output_time, stop);
+      advance_to(target, stop);
+      if (current_.time < target) continue;  // an event was triggered with a delay: a new stop
       if (stop > output_time) break;
       stop_at(stop);  // a sample at the breakpoint itself shows the state after its events
     }

@@ -3,10 +3,13 @@
 // by SUNDIALS CVODE (BDF, Newton, dense direct linear solver; Hindmarsh et al. 2005,
 // doi:10.1145/1089014.1089020), with the model's events. No SUNDIALS type appears here.
 //
-// Events follow the exact methods' semantics (engine/run/model_events.hpp): a trigger fires when
-// it turns from false to true; assignments are computed first, then applied; firings cascade.
-// Time breakpoints: the integration stops exactly at each one (a stop time), the triggers are
-// checked just after it and the integrator restarts from the new state. State triggers: each
+// Events follow the exact methods' semantics (engine/run/model_events.hpp): an event is
+// triggered when its trigger turns from false to true and executes after its delay; events due
+// together execute one at a time by priority; executions cascade. Time breakpoints and pending
+// executions: the integration stops exactly at each one (a stop time), the triggers are checked
+// just after it, due executions run and the integrator restarts from the new state. Equal
+// priorities execute in an order drawn from a generator seeded with OdeSpec::seed, so that a
+// run repeats exactly. State triggers: each
 // comparison in a trigger that reads a changing species becomes a root function lhs - rhs; at a
 // root the triggers are checked. A sample at an output time t shows the state after every event
 // at a time <= t, as in the SSA.
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "engine/network/reaction_network.hpp"
+#include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
 
 namespace nkappa {
@@ -33,6 +37,8 @@ struct OdeSpec {
   double relative_tolerance = kDefaultRelativeTolerance;
   double absolute_tolerance = 0.0;      // <= 0: default_absolute_tolerance(initial amounts)
   std::int64_t max_steps = 10'000'000;  // internal CVODE steps over the whole run
+  // Draws the order of simultaneous events of equal priority (nothing else is random here).
+  std::uint64_t seed = kDefaultSeed;
   // Optional: edits the initial state (amounts, variable parameters) before events at t = 0 are
   // checked, e.g. one cell's extrinsic draws; it must not change the state's sizes.
   std::function<void(State&)> initialize_state;

@@ -76,6 +76,8 @@ EnsembleResult run_ensemble(const ReactionNetwork& net, const MethodInfo& method
       result.invalid_reaction = f.result.invalid_reaction;
       result.invalid_time = f.result.invalid_time;
     }
+    if (result.event_failure.kind == EventFailure::Kind::None)
+      result.event_failure = f.result.event_failure;
     if (progress) progress(std::min(spec.trajectories, (b + 1) * block), spec.trajectories);
   }
   for (std::thread& t : pool) t.join();

@@ -27,6 +27,7 @@ struct EnsembleResult {
   std::array<std::int64_t, kTrajectoryStatusCount> status_counts{};
   std::int32_t invalid_reaction = -1;
   double invalid_time = 0.0;
+  EventFailure event_failure;  // the first in trajectory order, if any
   double wall_seconds = 0.0;
 };
 

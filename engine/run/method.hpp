@@ -33,6 +33,7 @@ struct BlockResult {
   std::array<std::int64_t, kTrajectoryStatusCount> status_counts{};
   std::int32_t invalid_reaction = -1;  // first reaction seen with a bad propensity
   double invalid_time = 0.0;
+  EventFailure event_failure;  // the first trajectory stopped by a model event, if any
 };
 
 using RunBlockFn = BlockResult (*)(const ReactionNetwork&, const RunSpec&, std::int64_t first,

@@ -17,6 +17,8 @@ const char* status_name(TrajectoryStatus status) {
       return "event_limit";
     case TrajectoryStatus::InvalidPropensity:
       return "invalid_propensity";
+    case TrajectoryStatus::EventFailure:
+      return "event_failure";
   }
   return "unknown";
 }

@@ -26,8 +26,23 @@ enum class TrajectoryStatus : std::uint8_t {
   NothingCanFire,     // every propensity became 0 before t_end (the state is final)
   EventLimit,         // max_events reached before t_end
   InvalidPropensity,  // a propensity became negative or NaN
+  EventFailure,       // a model event could not be handled (EventFailure says why)
 };
-inline constexpr int kTrajectoryStatusCount = 4;
+inline constexpr int kTrajectoryStatusCount = 5;
+
+// Why the model's events stopped a trajectory (engine/run/model_events.hpp).
+struct EventFailure {
+  enum class Kind : std::uint8_t {
+    None,
+    QueueFull,       // more pending executions than the delay queue holds
+    BadDelay,        // a delay evaluated to a negative number or NaN (`value`)
+    EndlessInstant,  // executions at one instant that never stop re-triggering each other
+  };
+  Kind kind = Kind::None;
+  std::int32_t event = -1;
+  double time = 0.0;
+  double value = 0.0;
+};
 const char* status_name(TrajectoryStatus status);
 
 }  // namespace nkappa

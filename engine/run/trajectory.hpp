@@ -25,7 +25,10 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
                                 OutputGrid& grid, SampleSink& sink, std::int64_t id,
                                 std::int64_t& events, ModelEvents& model_events) {
   const bool with_events = !model_events.empty();
-  if (with_events) model_events.start(s, &rng);
+  if (with_events && model_events.start(s, &rng) && model_events.failed()) {
+    events = 0;
+    return TrajectoryStatus::EventFailure;
+  }
   const bool with_rules = !model_events.network().assigned.empty();
   auto prepare = [&](State& sample, double time) {
     if (with_rules) apply_assignment_rules(model_events.network(), sample, time);
@@ -49,7 +52,13 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
       // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
       grid.emit_before(breakpoint, s, sink, id, prepare);
       s.time = breakpoint;
-      if (model_events.at_breakpoint(s, &rng)) method.reset(s, rng);
+      if (model_events.at_breakpoint(s, &rng)) {
+        if (model_events.failed()) {
+          events = n;
+          return TrajectoryStatus::EventFailure;
+        }
+        method.reset(s, rng);
+      }
       --n;
       continue;
     }
@@ -63,7 +72,13 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
       return TrajectoryStatus::EventLimit;
     }
     method.fire(s, e);
-    if (with_events && model_events.after_reaction(s, &rng)) method.reset(s, rng);
+    if (with_events && model_events.after_reaction(s, &rng)) {
+      if (model_events.failed()) {
+        events = n + 1;
+        return TrajectoryStatus::EventFailure;
+      }
+      method.reset(s, rng);
+    }
   }
 }
 
@@ -103,6 +118,9 @@ BlockResult run_block(const ReactionNetwork& net, const RunSpec& spec, std::int6
       result.invalid_reaction = method.invalid_reaction();
       result.invalid_time = s.time;
     }
+    if (status == TrajectoryStatus::EventFailure &&
+        result.event_failure.kind == EventFailure::Kind::None)
+      result.event_failure = model_events.failure();
     result.events += events;
     ++result.status_counts[static_cast<std::size_t>(status)];
     sink.on_trajectory_end(i, status, events);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <new>
+#include <tuple>
 #include <vector>
 
 #include "engine/model/builder.hpp"
@@ -174,6 +175,42 @@ TEST_CASE("no allocation in the event loop: allocations do not grow with t_end")
                         << " events (t_end = " << kShortEnd << "), " << long_run.allocations
                         << " for " << long_run.events << " events (t_end = " << 10.0 * kShortEnd
                         << "), one block of " << kBlock << " trajectories");
+  }
+}
+
+TEST_CASE("no allocation in the event loop: model events with delays and priorities") {
+  // Birth-death around 1000 molecules; whenever A reaches 1010, two events are triggered: a
+  // persistent one that removes 20 molecules 0.01 later (values from the trigger time) and a
+  // non-persistent one of the same priority that removes 5 (cancelled if A falls first). The
+  // delay queue and the priority choice run thousands of times per trajectory.
+  ModelBuilder b;
+  b.species("A", 1000).parameter("lambda", 1000.0).parameter("mu", 1.0);
+  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
+  b.mass_action("death", {{"A", 1}}, {}, "mu");
+  ModelDescription model = b.build();
+  for (const auto& [id, removed, persistent] :
+       {std::tuple{"cut", 20.0, true}, std::tuple{"trim", 5.0, false}}) {
+    EventDesc e;
+    e.id = id;
+    e.trigger = Expr::call(ExprOp::Geq, {Expr::name("A"), Expr::constant(1010.0)});
+    e.initial_value = false;
+    e.persistent = persistent;
+    e.has_delay = true;
+    e.delay = Expr::constant(0.01);
+    e.has_priority = true;
+    e.priority = Expr::constant(1.0);
+    e.assignments.push_back(EventAssignmentDesc{"A", Expr::name("A") - Expr::constant(removed)});
+    model.events.push_back(e);
+  }
+  const ReactionNetwork net = compile(model);
+  constexpr double kEnd = 2.0;
+  for (const MethodInfo& method : all_methods()) {
+    CAPTURE(method.name);
+    check_capabilities(method, net);
+    const BlockRun short_run = run_counted(method, net, kEnd);
+    const BlockRun long_run = run_counted(method, net, 10.0 * kEnd);
+    REQUIRE(long_run.events > 5 * short_run.events);
+    CHECK(long_run.allocations == short_run.allocations);
   }
 }
 

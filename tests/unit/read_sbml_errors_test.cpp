@@ -231,7 +231,7 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
         "</cn></apply></math>\n"
         "        </trigger>\n"
         "        <delay>\n"
-        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn> 1 </cn></math>\n"
+        "          <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci> lag </ci></math>\n"
         "        </delay>\n"
         "        <listOfEventAssignments>\n"
         "          <eventAssignment variable=\"A\">\n"
@@ -240,8 +240,8 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
         "        </listOfEventAssignments>\n"
         "      </event>\n"
         "    </listOfEvents>\n";
-    cases.push_back(
-        {"delayed event", p, "<event id=\"e1\"", "event", "e1", "delays are not supported"});
+    cases.push_back({"delay of unknown length", p, "<event id=\"e1\"", "event", "e1",
+                     "unknown symbol 'lag' in the delay"});
   }
   {
     SbmlParts p;
