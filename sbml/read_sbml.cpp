@@ -1,6 +1,7 @@
 #include "sbml/read_sbml.hpp"
 
 #include <sbml/SBMLTypes.h>
+#include <sbml/conversion/ConversionProperties.h>
 #include <sbml/extension/SBasePlugin.h>
 
 #include <cmath>
@@ -58,6 +59,7 @@ class Reader {
     doc_.reset(readSBMLFromFile(path_.c_str()));
     if (!doc_) throw InputError(path_, "libSBML could not read the file");
     check_libsbml_errors();
+    flatten_comp();
     model_ = doc_->getModel();
     if (model_ == nullptr) throw InputError(path_, "the file holds no SBML model");
     refuse_unsupported();
@@ -117,6 +119,33 @@ class Reader {
         if (c == '\n') c = ' ';
       throw InputError(path_, static_cast<int>(err->getLine()), kind, id,
                        "libSBML error " + std::to_string(err->getErrorId()) + ": " + message);
+    }
+  }
+
+  // A hierarchical model (SBML Level 3 `comp`) means its flattened form (comp specification
+  // version 1, section 4): submodels instantiated, ports and replacements resolved, ids prefixed.
+  // libSBML's CompFlatteningConverter does exactly that; the flat model is then read as any
+  // other. External model definitions are found relative to the file, as libSBML resolves them.
+  void flatten_comp() {
+    if (doc_->getLevel() < 3 || !doc_->isPackageEnabled("comp")) return;
+    ConversionProperties properties;
+    properties.addOption("flatten comp", true);
+    // Any other package left in the flat model is judged by refuse_unsupported as usual.
+    properties.addOption("abortIfUnflattenable", std::string("none"));
+    properties.addOption("performValidation", false);
+    doc_->getErrorLog()->clearLog();
+    const int status = doc_->convert(properties);
+    if (status != LIBSBML_OPERATION_SUCCESS) {
+      std::string why = "status " + std::to_string(status);
+      for (unsigned i = 0; i < doc_->getNumErrors(); ++i)
+        if (doc_->getError(i)->getSeverity() >= LIBSBML_SEV_ERROR) {
+          why = doc_->getError(i)->getMessage();
+          break;
+        }
+      for (char& c : why)
+        if (c == '\n') c = ' ';
+      throw InputError(path_, 0, "package", "comp",
+                       "libSBML could not flatten the hierarchical model: " + why);
     }
   }
 
