@@ -3,7 +3,8 @@
 namespace nkappa::sbml_detail {
 
 Expr read_species_as_amounts(const Expr& law, const ConcentrationSpecies& concentration_species) {
-  if (law.op == ExprOp::Symbol) {
+  // rateOf of a concentration species is the rate of its amount over the (constant) size.
+  if (law.op == ExprOp::Symbol || law.op == ExprOp::RateOf) {
     auto it = concentration_species.find(law.symbol);
     if (it != concentration_species.end()) return law / Expr::name(it->second);
     return law;

@@ -237,7 +237,9 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
     case AST_FUNCTION_DELAY:
       refuse(where, "delay() in math is not supported by stochastic simulation");
     case AST_FUNCTION_RATE_OF:
-      refuse(where, "rateOf() in math is not supported");
+      if (node->getNumChildren() != 1 || node->getChild(0)->getType() != AST_NAME)
+        refuse(where, "rateOf() takes one variable's id");
+      return Expr::rate_of(node->getChild(0)->getName());
     case AST_FUNCTION_FACTORIAL:
     case AST_FUNCTION_QUOTIENT:
     case AST_FUNCTION_REM:

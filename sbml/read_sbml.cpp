@@ -74,6 +74,7 @@ class Reader {
     read_reactions(m);
     read_events(m);
     read_rules(m);
+    read_conversion_factors(m);
     return m;
   }
 
@@ -257,14 +258,37 @@ class Reader {
       auto refs = [&](const ListOfSpeciesReferences* list, std::vector<SpeciesRef>& out) {
         for (unsigned j = 0; j < list->size(); ++j) {
           const auto* ref = static_cast<const SpeciesReference*>(list->get(j));
-          if (ref->isSetStoichiometryMath())
-            refuse(r, "reaction", "stoichiometryMath is not supported");
-          double stoichiometry = 1.0;
-          if (ref->isSetStoichiometry())
-            stoichiometry = ref->getStoichiometry();
-          else if (model_->getLevel() >= 3)
+          SpeciesRef out_ref{ref->getSpecies(), 1.0, ""};
+          if (ref->isSetStoichiometry()) out_ref.stoichiometry = ref->getStoichiometry();
+          if (ref->isSetStoichiometryMath()) {
+            // Level 2: the stoichiometry is this expression at every time, read as an assignment
+            // rule on a parameter of a name no SBML id can take.
+            const StoichiometryMath* sm = ref->getStoichiometryMath();
+            out_ref.id = d.id + ":" + ref->getSpecies() + ":stoichiometry";
+            MathContext where{path_, line_of(sm), "reaction", d.id, model_, distrib_draws_};
+            if (!sm->isSetMath()) refuse(r, "reaction", "stoichiometryMath without math");
+            m.parameters.push_back(ParameterDesc{out_ref.id, std::nan(""), false, {line_of(sm)}});
+            m.assignment_rules.push_back(RuleDesc{
+                out_ref.id,
+                sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(sm->getMath(), where),
+                                                     concentration_species_),
+                {line_of(sm)}});
+          } else if (model_->getLevel() >= 3 && ref->isSetId()) {
+            // The id names the stoichiometry: math reads it, rules and events may set it.
+            out_ref.id = ref->getId();
+            const bool given = model_->getInitialAssignment(out_ref.id) != nullptr ||
+                               model_->getRule(out_ref.id) != nullptr;
+            if (!ref->isSetStoichiometry() && !given)
+              refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
+            m.parameters.push_back(
+                ParameterDesc{out_ref.id,
+                              ref->isSetStoichiometry() ? ref->getStoichiometry() : std::nan(""),
+                              ref->getConstant(),
+                              {line_of(ref)}});
+          } else if (!ref->isSetStoichiometry() && model_->getLevel() >= 3) {
             refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
-          out.push_back(SpeciesRef{ref->getSpecies(), stoichiometry});
+          }
+          out.push_back(std::move(out_ref));
         }
       };
       refs(r->getListOfReactants(), d.reactants);
@@ -365,6 +389,19 @@ class Reader {
       MathContext where{path_, line, kind, r->getVariable(), model_, distrib_draws_};
       RuleDesc d{r->getVariable(), read_value(r->getMath(), where, r->getVariable()), {line}};
       (r->isRate() ? m.rate_rules : m.assignment_rules).push_back(std::move(d));
+    }
+  }
+
+  void read_conversion_factors(ModelDescription& m) {
+    if (model_->getLevel() < 3) return;
+    for (unsigned i = 0; i < model_->getNumSpecies(); ++i) {
+      const Species* s = model_->getSpecies(i);
+      std::string factor = s->isSetConversionFactor()        ? s->getConversionFactor()
+                           : model_->isSetConversionFactor() ? model_->getConversionFactor()
+                                                             : std::string();
+      if (!factor.empty() && m.find_parameter(factor) == nullptr)
+        refuse(s, "species", "conversion factor '" + factor + "' is not a parameter");
+      m.find_species(s->getId())->conversion_factor = std::move(factor);
     }
   }
 

@@ -193,6 +193,9 @@ struct Emitter {
   }
 
   void emit(const Expr& e) {
+    if (e.op == ExprOp::RateOf)  // engine/network/rules.cpp replaces it before compiling
+      throw InputError(file, line, element, element_id,
+                       "rateOf(" + e.symbol + ") is not supported here");
     if (auto c = fold(e, resolve); c && e.op != ExprOp::Piecewise) {
       push(Instruction{OpCode::Constant, 0, *c});
       return;
@@ -467,6 +470,7 @@ ReactionNetwork compile(const ModelDescription& described) {
   ReactionNetwork net;
   net.source_file = model.source_file;
   net.model_id = model.id;
+  net.ode_only = lowered.ode_only;
 
   std::unordered_map<std::string, std::int32_t> species_index;
   std::unordered_map<std::string, double> constants;
@@ -516,6 +520,19 @@ ReactionNetwork compile(const ModelDescription& described) {
   }
 
   const auto n_species = static_cast<std::int32_t>(net.species_ids.size());
+  // SBML conversion factors scale every change a reaction makes to the species (not a rate
+  // rule's). A factor that changes in time would make the net change vary: refused.
+  std::vector<double> conversion_factor(net.species_ids.size(), 1.0);
+  for (std::size_t i = 0; i < model.species.size(); ++i) {
+    const SpeciesDesc& s = model.species[i];
+    if (s.conversion_factor.empty()) continue;
+    auto it = constants.find(s.conversion_factor);
+    if (it == constants.end())
+      throw InputError(file, s.where.line, "species", s.id,
+                       "conversion factor '" + s.conversion_factor +
+                           "' is not a constant parameter (a varying factor is not supported)");
+    conversion_factor[i] = it->second;
+  }
   std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> reader_entries;
   std::vector<std::vector<std::int32_t>> changed(model.reactions.size());
 
@@ -565,7 +582,8 @@ ReactionNetwork compile(const ModelDescription& described) {
         throw InputError(file, line, "reaction", r.id, "unknown modifier species '" + m + "'");
     std::vector<std::int32_t> net_index;
     std::vector<double> net_value;
-    for (const auto& [s, v] : change) {
+    for (auto& [s, v] : change) {
+      if (!r.rate_rule) v *= conversion_factor[static_cast<std::size_t>(s)];
       if (v == 0.0 || net.species_fixed[s]) continue;
       net_index.push_back(s);
       net_value.push_back(v);
