@@ -371,10 +371,14 @@ class Reader {
     return value;
   }
 
+  bool level3_version2() const { return model_->getLevel() == 3 && model_->getVersion() >= 2; }
+
   void read_rules(ModelDescription& m) {
     for (unsigned i = 0; i < model_->getNumInitialAssignments(); ++i) {
       const InitialAssignment* a = model_->getInitialAssignment(i);
       const int line = line_of(a);
+      // SBML L3V2 makes math optional: an element without it has no effect (section 4.11).
+      if (!a->isSetMath() && level3_version2()) continue;
       if (!a->isSetMath())
         throw InputError(path_, line, "initial assignment", a->getSymbol(), "no math");
       MathContext where{path_, line, "initial assignment", a->getSymbol(), model_, distrib_draws_};
@@ -385,9 +389,21 @@ class Reader {
       const Rule* r = model_->getRule(i);
       const int line = line_of(r);
       const char* kind = r->isRate() ? "rate rule" : "assignment rule";
+      if (!r->isSetMath() && level3_version2()) continue;
       if (!r->isSetMath()) throw InputError(path_, line, kind, r->getVariable(), "no math");
       MathContext where{path_, line, kind, r->getVariable(), model_, distrib_draws_};
       RuleDesc d{r->getVariable(), read_value(r->getMath(), where, r->getVariable()), {line}};
+      // d(x/V)/dt = f for the amount x: dx/dt = f V + (x / V) dV/dt, the second term when a rate
+      // rule changes V (read_value gave f V).
+      if (auto it = concentration_species_.find(d.target);
+          r->isRate() && it != concentration_species_.end())
+        if (const RateRule* size_rule = model_->getRateRule(it->second);
+            size_rule != nullptr && size_rule->isSetMath()) {
+          MathContext size_where{path_,  line_of(size_rule), "rate rule", it->second,
+                                 model_, distrib_draws_};
+          d.value = d.value + Expr::name(d.target) / Expr::name(it->second) *
+                                  read_value(size_rule->getMath(), size_where, it->second);
+        }
       (r->isRate() ? m.rate_rules : m.assignment_rules).push_back(std::move(d));
     }
   }

@@ -73,7 +73,10 @@ class DerivativeExpansion {
     if (e.op == ExprOp::Symbol && !locals.count(e.symbol))
       if (auto it = laws_.find(e.symbol); it != laws_.end())
         return expand(it->second, {}, where, depth + 1);
-    if (e.op == ExprOp::RateOf) return expand(rate_of(e.symbol, where), {}, where, depth + 1);
+    if (e.op == ExprOp::RateOf) {
+      if (locals.count(e.symbol)) return Expr::constant(0.0);  // a local parameter is constant
+      return expand(rate_of(e.symbol, where), {}, where, depth + 1);
+    }
     Expr out = e;
     for (Expr& a : out.args) a = expand(a, locals, where, depth);
     return out;
