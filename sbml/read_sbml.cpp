@@ -220,7 +220,10 @@ class Reader {
       const CompartmentDesc* c = m.find_compartment(d.compartment);
       if (c == nullptr) refuse(s, "species", "unknown compartment '" + d.compartment + "'");
       const bool needs_size = !s->getHasOnlySubstanceUnits() || !s->isSetInitialAmount();
-      if (needs_size && std::isnan(c->size) && c->spatial_dimensions != 0)
+      // A size an initial assignment or a rule gives is known from t = 0 on.
+      const bool size_given =
+          model_->getInitialAssignment(c->id) != nullptr || model_->getRule(c->id) != nullptr;
+      if (needs_size && std::isnan(c->size) && !size_given && c->spatial_dimensions != 0)
         refuse(s, "species",
                "its compartment '" + c->id + "' has no size, which this species needs");
       if (s->isSetInitialAmount()) {
@@ -229,8 +232,7 @@ class Reader {
         d.initial_amount = s->getInitialConcentration() * c->size;
         // The concentration holds at t = 0, in the size the compartment's initial assignment
         // gives (SBML L3V2 4.8); the declared size would give the wrong amount.
-        if (model_->getInitialAssignment(c->id) != nullptr &&
-            model_->getInitialAssignment(d.id) == nullptr &&
+        if (size_given && model_->getInitialAssignment(d.id) == nullptr &&
             model_->getAssignmentRule(d.id) == nullptr)
           m.initial_assignments.push_back(RuleDesc{
               d.id, Expr::constant(s->getInitialConcentration()) * Expr::name(c->id), d.where});
@@ -311,7 +313,9 @@ class Reader {
       for (const ParameterDesc& p : d.local_parameters) concentration.erase(p.id);
       d.propensity = sbml_detail::read_species_as_amounts(expr, concentration);
       for (const std::string& symbol : symbols_of(d.propensity))
-        if (const CompartmentDesc* c = m.find_compartment(symbol); c && std::isnan(c->size))
+        if (const CompartmentDesc* c = m.find_compartment(symbol);
+            c && std::isnan(c->size) && model_->getInitialAssignment(symbol) == nullptr &&
+            model_->getRule(symbol) == nullptr)
           refuse(r, "reaction",
                  "the rate law reads the size of compartment '" + symbol + "', which is not set");
       m.reactions.push_back(std::move(d));

@@ -244,6 +244,62 @@ TEST_CASE("sbml semantics: a conversion factor multiplies every change of its sp
   }
 }
 
+TEST_CASE("sbml semantics: a concentration rate rule in a compartment under a rate rule") {
+  // d[S]/dt = 0.4 from [S] = 0 while dV/dt = 0.2 from V = 0.5 (SBML Test Suite 01198): the
+  // amount is [S] V = 0.4 t (0.5 + 0.2 t), not the integral of 0.4 V.
+  const auto path = write_file("growing_compartment.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfCompartments>
+      <compartment id="V" spatialDimensions="3" size="0.5" constant="false"/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="S" compartment="V" initialConcentration="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfRules>
+      <rateRule variable="S"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 0.4 </cn></math></rateRule>
+      <rateRule variable="V"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 0.2 </cn></math></rateRule>
+    </listOfRules>
+  </model>
+</sbml>
+)");
+  const ReactionNetwork net = compile(read_sbml(path.string()));
+  const std::vector<double> s = ode_values(net, "S", 3);
+  for (int t = 0; t <= 3; ++t)
+    CHECK(s[t] == doctest::Approx(0.4 * t * (0.5 + 0.2 * t)).epsilon(1e-6));
+}
+
+TEST_CASE("sbml semantics: a compartment without size given by a rule; L3V2 math may be absent") {
+  // C has no size; the rule C = 2 gives it, so [S] = 3 is 6 items. The initial assignment
+  // without math (allowed by L3V2) changes nothing: k keeps 5.
+  const auto path = write_file("unsized.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfCompartments>
+      <compartment id="C" spatialDimensions="3" constant="false"/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="S" compartment="C" initialConcentration="3" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters>
+      <parameter id="k" value="5" constant="true"/>
+    </listOfParameters>
+    <listOfInitialAssignments>
+      <initialAssignment symbol="k"/>
+    </listOfInitialAssignments>
+    <listOfRules>
+      <assignmentRule variable="C"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 2 </cn></math></assignmentRule>
+    </listOfRules>
+  </model>
+</sbml>
+)");
+  const ModelDescription m = read_sbml(path.string());
+  CHECK(m.initial_assignments.size() == 1);  // S's, from its concentration and C's rule
+  const ReactionNetwork net = compile(m);
+  CHECK(net.initial_counts[0] == 6.0);
+  CHECK(net.constant_values[static_cast<std::size_t>(net.constant_index("k"))] == 5.0);
+}
+
 TEST_CASE("sbml semantics: a comp model is flattened by libSBML and its submodel simulated") {
   // One instance 'sub' of a decay model S -> 0 (0.5 S) from S = 10: flattened ids are prefixed
   // by the submodel's id, and S(t) = 10 exp(-t / 2).
@@ -303,6 +359,12 @@ TEST_CASE("sbml semantics: a required package other than comp is still refused n
   const std::string message = problem_of([&] { read_sbml(path.string()); });
   CHECK(message.find("package 'qual': SBML Level 3 packages are not supported") !=
         std::string::npos);
+}
+
+TEST_CASE("sbml semantics: avogadro is the value SBML Level 3 defines") {
+  const Expr e = parse_formula("avogadro", "test", 0, "formula", "a");
+  REQUIRE(e.op == ExprOp::Number);
+  CHECK(e.number == 6.02214179e23);
 }
 
 }  // namespace nkappa
