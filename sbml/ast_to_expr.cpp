@@ -18,6 +18,12 @@ Expr unary(ExprOp op, Expr a) {
 Expr one() {
   return Expr::constant(1.0);
 }
+// x rounded toward zero.
+Expr truncate(const Expr& x) {
+  return Expr::call(ExprOp::Piecewise,
+                    {unary(ExprOp::Floor, x), Expr::call(ExprOp::Geq, {x, Expr::constant(0.0)}),
+                     unary(ExprOp::Ceil, x)});
+}
 
 }  // namespace
 
@@ -172,6 +178,30 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       Expr x = args[0];
       return unary(ExprOp::Ln, (one() + x) / (one() - x)) / Expr::constant(2.0);
     }
+    case AST_FUNCTION_ARCSECH: {  // ln((1 + sqrt(1 - x^2)) / x)
+      need(1);
+      Expr x = args[0];
+      return unary(ExprOp::Ln, (one() + unary(ExprOp::Sqrt, one() - x * x)) / x);
+    }
+    case AST_FUNCTION_ARCCSCH: {  // ln(1/x + sqrt(1/x^2 + 1))
+      need(1);
+      Expr inverse = one() / args[0];
+      return unary(ExprOp::Ln, inverse + unary(ExprOp::Sqrt, inverse * inverse + one()));
+    }
+    case AST_FUNCTION_ARCCOTH: {  // ln((x + 1) / (x - 1)) / 2
+      need(1);
+      Expr x = args[0];
+      return unary(ExprOp::Ln, (x + one()) / (x - one())) / Expr::constant(2.0);
+    }
+    case AST_FUNCTION_QUOTIENT:  // SBML L3V2: x / y truncated toward zero
+      need(2);
+      return truncate(args[0] / args[1]);
+    case AST_FUNCTION_REM: {  // SBML L3V2: the remainder, with the sign of the dividend
+      need(2);
+      Expr x = args[0];
+      Expr y = args[1];
+      return x - y * truncate(x / y);
+    }
     case AST_FUNCTION_MIN:
       return Expr::call(ExprOp::Min, std::move(args));
     case AST_FUNCTION_MAX:
@@ -243,8 +273,6 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
         refuse(where, "rateOf() takes one variable's id");
       return Expr::rate_of(node->getChild(0)->getName());
     case AST_FUNCTION_FACTORIAL:
-    case AST_FUNCTION_QUOTIENT:
-    case AST_FUNCTION_REM:
       refuse(where, std::string("MathML function '") + (node->getName() ? node->getName() : "?") +
                         "' is not supported");
     default:

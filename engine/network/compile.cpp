@@ -565,9 +565,13 @@ ReactionNetwork compile(const ModelDescription& described) {
       auto it = species_index.find(ref.species);
       if (it == species_index.end())
         throw InputError(file, line, "reaction", r.id, "unknown species '" + ref.species + "'");
-      if (!std::isfinite(ref.stoichiometry) || ref.stoichiometry < 0.0)
+      if (!std::isfinite(ref.stoichiometry))
         throw InputError(file, line, "reaction", r.id,
-                         "stoichiometry of '" + ref.species + "' must be finite and non-negative");
+                         "stoichiometry of '" + ref.species + "' must be a finite number");
+      // SBML allows it (a reactant with -1 is a product); the net change stays exact in the ODE
+      // path, but the stochastic methods read reactant stoichiometries as amounts consumed.
+      if (ref.stoichiometry < 0.0 && net.ode_only.problem.empty())
+        net.ode_only = {"reaction", r.id, "a negative stoichiometry ('" + ref.species + "')"};
       return it->second;
     };
     for (const SpeciesRef& ref : r.reactants) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/error.hpp"
@@ -359,6 +360,34 @@ TEST_CASE("sbml semantics: a required package other than comp is still refused n
   const std::string message = problem_of([&] { read_sbml(path.string()); });
   CHECK(message.find("package 'qual': SBML Level 3 packages are not supported") !=
         std::string::npos);
+}
+
+TEST_CASE("sbml semantics: a negative stoichiometry is a product in the ODE path; SSA refuses") {
+  // A reactant with stoichiometry -1 (SBML Test Suite 01422): dS/dt = +k S, S = 10 e^t.
+  const auto path = write_file(
+      "negative.xml",
+      decay_model(R"(<speciesReference species="P" stoichiometry="1" constant="true"/>)", ""));
+  ModelDescription m = read_sbml(path.string());
+  m.reactions[0].reactants[0].stoichiometry = -1.0;
+  const ReactionNetwork net = compile(m);
+  const std::vector<double> s = ode_values(net, "S", 2);
+  for (int t = 0; t <= 2; ++t) CHECK(s[t] == doctest::Approx(10.0 * std::exp(t)).epsilon(1e-6));
+  CHECK(refused_by_ssa(net, "a negative stoichiometry ('S')"));
+}
+
+TEST_CASE("sbml semantics: quotient and rem truncate toward zero; arcsech") {
+  auto value = [](const std::string& formula) {
+    const Expr e = parse_formula(formula, "test", 0, "formula", "f");
+    const std::optional<double> v =
+        fold_constant(e, [](const std::string&) { return SymbolMeaning{}; });
+    REQUIRE(v.has_value());
+    return *v;
+  };
+  CHECK(value("quotient(9, 2)") == 4.0);
+  CHECK(value("quotient(-9, 2)") == -4.0);
+  CHECK(value("rem(9, 2)") == 1.0);
+  CHECK(value("rem(-9, 2)") == -1.0);
+  CHECK(value("arcsech(0.5)") == doctest::Approx(std::acosh(2.0)).epsilon(1e-14));
 }
 
 TEST_CASE("sbml semantics: avogadro is the value SBML Level 3 defines") {
