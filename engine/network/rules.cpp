@@ -204,7 +204,8 @@ class Lowering {
         if (x.species == r.target) change -= x.stoichiometry, listed = true;
       for (const SpeciesRef& x : reaction.products)
         if (x.species == r.target) change += x.stoichiometry, listed = true;
-      if ((change != 0.0 && !s->boundary) || (listed && std::string(what) == "a rate rule"))
+      if ((change != 0.0 && !s->boundary) ||
+          (listed && !s->boundary && std::string(what) == "a rate rule"))
         throw InputError(
             file_, r.where.line, "species", r.target,
             std::string("is set by ") + what + " and changed by reaction '" + reaction.id + "'");
@@ -416,6 +417,14 @@ class Lowering {
         s.where = r.where;
         m.species.push_back(s);
       }
+      // A boundary species under a rate rule: reactions that list it do not change it (SBML
+      // L3V2 4.6.6), and its slot now changes, so its references go.
+      if (m.find_species(r.target)->boundary)
+        for (ReactionDesc& reaction : m.reactions) {
+          auto is_target = [&](const SpeciesRef& x) { return x.species == r.target; };
+          std::erase_if(reaction.reactants, is_target);
+          std::erase_if(reaction.products, is_target);
+        }
       m.find_species(r.target)->rate_rule = true;
       m.find_species(r.target)->boundary = false;
       ReactionDesc reaction;

@@ -390,6 +390,24 @@ TEST_CASE("sbml semantics: quotient and rem truncate toward zero; arcsech") {
   CHECK(value("arcsech(0.5)") == doctest::Approx(std::acosh(2.0)).epsilon(1e-14));
 }
 
+TEST_CASE("sbml semantics: a boundary species under a rate rule is not changed by its reactions") {
+  // S boundary, dS/dt = 0.5 from 10, still the reactant of S -> P (k S): S = 10 + t / 2 and
+  // P = 10 t + t^2 / 4 (SBML Test Suite 01540).
+  const auto path = write_file(
+      "boundary_rate_rule.xml",
+      decay_model(R"(<speciesReference species="P" stoichiometry="1" constant="true"/>)", ""));
+  ModelDescription m = read_sbml(path.string());
+  m.find_species("S")->boundary = true;
+  m.rate_rules.push_back(RuleDesc{"S", Expr::constant(0.5), {}});
+  const ReactionNetwork net = compile(m);
+  const std::vector<double> s = ode_values(net, "S", 2);
+  const std::vector<double> p = ode_values(net, "P", 2);
+  for (int t = 0; t <= 2; ++t) {
+    CHECK(s[t] == doctest::Approx(10.0 + 0.5 * t).epsilon(1e-6));
+    CHECK(p[t] == doctest::Approx(10.0 * t + 0.25 * t * t).epsilon(1e-6));
+  }
+}
+
 TEST_CASE("sbml semantics: avogadro is the value SBML Level 3 defines") {
   const Expr e = parse_formula("avogadro", "test", 0, "formula", "a");
   REQUIRE(e.op == ExprOp::Number);
