@@ -273,8 +273,8 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
         refuse(where, "rateOf() takes one variable's id");
       return Expr::rate_of(node->getChild(0)->getName());
     case AST_FUNCTION_FACTORIAL:
-      refuse(where, std::string("MathML function '") + (node->getName() ? node->getName() : "?") +
-                        "' is not supported");
+      need(1);
+      return unary(ExprOp::Factorial, std::move(args[0]));
     default:
       break;
   }

@@ -30,6 +30,7 @@ int expr_arity(ExprOp op) {
     case ExprOp::Sinh:
     case ExprOp::Cosh:
     case ExprOp::Tanh:
+    case ExprOp::Factorial:
     case ExprOp::Not:
       return 1;
     case ExprOp::Sub:
@@ -110,6 +111,8 @@ const char* expr_op_name(ExprOp op) {
       return "cosh";
     case ExprOp::Tanh:
       return "tanh";
+    case ExprOp::Factorial:
+      return "factorial";
     case ExprOp::Log:
       return "log";
     case ExprOp::Root:

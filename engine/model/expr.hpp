@@ -35,6 +35,7 @@ enum class ExprOp : std::uint8_t {
   Sinh,
   Cosh,
   Tanh,
+  Factorial,  // of a non-negative integer: Gamma(x + 1)
   // Functions of two arguments.
   Log,   // log(base, x)
   Root,  // root(degree, x)

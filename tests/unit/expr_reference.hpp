@@ -94,6 +94,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       return std::cosh(arg(0));
     case ExprOp::Tanh:
       return std::tanh(arg(0));
+    case ExprOp::Factorial:
+      return std::tgamma(arg(0) + 1.0);
     case ExprOp::Log:
       return std::log(arg(1)) / std::log(arg(0));  // log(base, x)
     case ExprOp::Root:

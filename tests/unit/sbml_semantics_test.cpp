@@ -375,7 +375,7 @@ TEST_CASE("sbml semantics: a negative stoichiometry is a product in the ODE path
   CHECK(refused_by_ssa(net, "a negative stoichiometry ('S')"));
 }
 
-TEST_CASE("sbml semantics: quotient and rem truncate toward zero; arcsech") {
+TEST_CASE("sbml semantics: quotient and rem truncate toward zero; factorial; arcsech") {
   auto value = [](const std::string& formula) {
     const Expr e = parse_formula(formula, "test", 0, "formula", "f");
     const std::optional<double> v =
@@ -387,6 +387,7 @@ TEST_CASE("sbml semantics: quotient and rem truncate toward zero; arcsech") {
   CHECK(value("quotient(-9, 2)") == -4.0);
   CHECK(value("rem(9, 2)") == 1.0);
   CHECK(value("rem(-9, 2)") == -1.0);
+  CHECK(value("factorial(5)") == 120.0);
   CHECK(value("arcsech(0.5)") == doctest::Approx(std::acosh(2.0)).epsilon(1e-14));
 }
 
