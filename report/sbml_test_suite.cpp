@@ -122,6 +122,12 @@ TestCaseSettings read_test_case_settings(const std::string& path) {
       s.sd_range = range_of(value);
     // Other keys of the suite's format carry nothing a simulation needs.
   }
+  // The suite's FluxBalanceSteadyState cases (package fbc) leave both empty: their answer is a
+  // linear programme's optimum, not a time course.
+  if (!have_duration && !have_steps)
+    throw InputError(path, 0, "setting", "duration",
+                     "not a time course ('duration' and 'steps' are empty, as in a flux-balance "
+                     "steady state, which nkappa does not compute)");
   if (!have_duration || !have_steps || s.steps < 1 || !(s.duration > 0))
     throw InputError(path, 0, "setting", "duration",
                      "a time course needs 'duration' > 0 and 'steps' >= 1");

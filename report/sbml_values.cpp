@@ -35,9 +35,10 @@ std::vector<ValueColumn> value_columns(const ModelDescription& model, const Reac
       if (wanted && compartment != nullptr && compartment->spatial_dimensions != 0) {
         c.concentration = true;
         c.size_parameter = position(net.parameter_ids, compartment->id);
+        c.size_species = net.species_index(compartment->id);  // a rate rule's variable
         const std::int32_t k = net.constant_index(compartment->id);
         c.size = k >= 0 ? net.constant_values[static_cast<std::size_t>(k)] : compartment->size;
-        if (c.size_parameter < 0 && !std::isfinite(c.size))
+        if (c.size_parameter < 0 && c.size_species < 0 && !std::isfinite(c.size))
           throw InputError(
               model.source_file, compartment->where.line, "compartment", compartment->id,
               "its size is not set, so the concentration of '" + id + "' is undefined");
@@ -75,9 +76,10 @@ double column_value(const ReactionNetwork& net, const ValueColumn& c, const Stat
     case ValueColumn::Kind::Species: {
       const double amount = state.counts[static_cast<std::size_t>(c.index)];
       if (!c.concentration) return amount;
-      const double size = c.size_parameter >= 0
-                              ? state.parameters[static_cast<std::size_t>(c.size_parameter)]
-                              : c.size;
+      const double size =
+          c.size_parameter >= 0 ? state.parameters[static_cast<std::size_t>(c.size_parameter)]
+          : c.size_species >= 0 ? state.counts[static_cast<std::size_t>(c.size_species)]
+                                : c.size;
       return amount / size;
     }
     case ValueColumn::Kind::VariableParameter:

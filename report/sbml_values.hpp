@@ -26,6 +26,7 @@ struct ValueColumn {
   // network (size_parameter >= 0) or the constant `size`.
   bool concentration = false;
   std::int32_t size_parameter = -1;
+  std::int32_t size_species = -1;  // a compartment integrated by a rate rule is network state
   double size = 1.0;
   std::string id;
 };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sbml/SBMLTypes.h>
+#include <sbml/conversion/ConversionProperties.h>
 #include <sbml/extension/SBasePlugin.h>
 
 #include <cmath>
@@ -59,6 +60,7 @@ class Reader {
     doc_.reset(readSBMLFromFile(path_.c_str()));
     if (!doc_) throw InputError(path_, "libSBML could not read the file");
     check_libsbml_errors();
+    flatten_comp();
     model_ = doc_->getModel();
     if (model_ == nullptr) throw InputError(path_, "the file holds no SBML model");
     refuse_unsupported();
@@ -73,6 +75,7 @@ class Reader {
     read_reactions(m);
     read_events(m);
     read_rules(m);
+    read_conversion_factors(m);
     ConversionReport local;
     sbml_detail::convert_to_molecules(m, read_units(m), concentration_species_, options,
                                       report ? *report : local);
@@ -121,6 +124,33 @@ class Reader {
         if (c == '\n') c = ' ';
       throw InputError(path_, static_cast<int>(err->getLine()), kind, id,
                        "libSBML error " + std::to_string(err->getErrorId()) + ": " + message);
+    }
+  }
+
+  // A hierarchical model (SBML Level 3 `comp`) means its flattened form (comp specification
+  // version 1, section 4): submodels instantiated, ports and replacements resolved, ids prefixed.
+  // libSBML's CompFlatteningConverter does exactly that; the flat model is then read as any
+  // other. External model definitions are found relative to the file, as libSBML resolves them.
+  void flatten_comp() {
+    if (doc_->getLevel() < 3 || !doc_->isPackageEnabled("comp")) return;
+    ConversionProperties properties;
+    properties.addOption("flatten comp", true);
+    // Any other package left in the flat model is judged by refuse_unsupported as usual.
+    properties.addOption("abortIfUnflattenable", std::string("none"));
+    properties.addOption("performValidation", false);
+    doc_->getErrorLog()->clearLog();
+    const int status = doc_->convert(properties);
+    if (status != LIBSBML_OPERATION_SUCCESS) {
+      std::string why = "status " + std::to_string(status);
+      for (unsigned i = 0; i < doc_->getNumErrors(); ++i)
+        if (doc_->getError(i)->getSeverity() >= LIBSBML_SEV_ERROR) {
+          why = doc_->getError(i)->getMessage();
+          break;
+        }
+      for (char& c : why)
+        if (c == '\n') c = ' ';
+      throw InputError(path_, 0, "package", "comp",
+                       "libSBML could not flatten the hierarchical model: " + why);
     }
   }
 
@@ -194,7 +224,10 @@ class Reader {
       const CompartmentDesc* c = m.find_compartment(d.compartment);
       if (c == nullptr) refuse(s, "species", "unknown compartment '" + d.compartment + "'");
       const bool needs_size = !s->getHasOnlySubstanceUnits() || !s->isSetInitialAmount();
-      if (needs_size && std::isnan(c->size) && c->spatial_dimensions != 0)
+      // A size an initial assignment or a rule gives is known from t = 0 on.
+      const bool size_given =
+          model_->getInitialAssignment(c->id) != nullptr || model_->getRule(c->id) != nullptr;
+      if (needs_size && std::isnan(c->size) && !size_given && c->spatial_dimensions != 0)
         refuse(s, "species",
                "its compartment '" + c->id + "' has no size, which this species needs");
       if (s->isSetInitialAmount()) {
@@ -203,8 +236,7 @@ class Reader {
         d.initial_amount = s->getInitialConcentration() * c->size;
         // The concentration holds at t = 0, in the size the compartment's initial assignment
         // gives (SBML L3V2 4.8); the declared size would give the wrong amount.
-        if (model_->getInitialAssignment(c->id) != nullptr &&
-            model_->getInitialAssignment(d.id) == nullptr &&
+        if (size_given && model_->getInitialAssignment(d.id) == nullptr &&
             model_->getAssignmentRule(d.id) == nullptr)
           m.initial_assignments.push_back(RuleDesc{
               d.id, Expr::constant(s->getInitialConcentration()) * Expr::name(c->id), d.where});
@@ -232,14 +264,37 @@ class Reader {
       auto refs = [&](const ListOfSpeciesReferences* list, std::vector<SpeciesRef>& out) {
         for (unsigned j = 0; j < list->size(); ++j) {
           const auto* ref = static_cast<const SpeciesReference*>(list->get(j));
-          if (ref->isSetStoichiometryMath())
-            refuse(r, "reaction", "stoichiometryMath is not supported");
-          double stoichiometry = 1.0;
-          if (ref->isSetStoichiometry())
-            stoichiometry = ref->getStoichiometry();
-          else if (model_->getLevel() >= 3)
+          SpeciesRef out_ref{ref->getSpecies(), 1.0, ""};
+          if (ref->isSetStoichiometry()) out_ref.stoichiometry = ref->getStoichiometry();
+          if (ref->isSetStoichiometryMath()) {
+            // Level 2: the stoichiometry is this expression at every time, read as an assignment
+            // rule on a parameter of a name no SBML id can take.
+            const StoichiometryMath* sm = ref->getStoichiometryMath();
+            out_ref.id = d.id + ":" + ref->getSpecies() + ":stoichiometry";
+            MathContext where{path_, line_of(sm), "reaction", d.id, model_, distrib_draws_};
+            if (!sm->isSetMath()) refuse(r, "reaction", "stoichiometryMath without math");
+            m.parameters.push_back(ParameterDesc{out_ref.id, std::nan(""), false, {line_of(sm)}});
+            m.assignment_rules.push_back(RuleDesc{
+                out_ref.id,
+                sbml_detail::read_species_as_amounts(sbml_detail::ast_to_expr(sm->getMath(), where),
+                                                     concentration_species_),
+                {line_of(sm)}});
+          } else if (model_->getLevel() >= 3 && ref->isSetId()) {
+            // The id names the stoichiometry: math reads it, rules and events may set it.
+            out_ref.id = ref->getId();
+            const bool given = model_->getInitialAssignment(out_ref.id) != nullptr ||
+                               model_->getRule(out_ref.id) != nullptr;
+            if (!ref->isSetStoichiometry() && !given)
+              refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
+            m.parameters.push_back(
+                ParameterDesc{out_ref.id,
+                              ref->isSetStoichiometry() ? ref->getStoichiometry() : std::nan(""),
+                              ref->getConstant(),
+                              {line_of(ref)}});
+          } else if (!ref->isSetStoichiometry() && model_->getLevel() >= 3) {
             refuse(r, "reaction", "stoichiometry of '" + ref->getSpecies() + "' is not set");
-          out.push_back(SpeciesRef{ref->getSpecies(), stoichiometry});
+          }
+          out.push_back(std::move(out_ref));
         }
       };
       refs(r->getListOfReactants(), d.reactants);
@@ -262,7 +317,9 @@ class Reader {
       for (const ParameterDesc& p : d.local_parameters) concentration.erase(p.id);
       d.propensity = sbml_detail::read_species_as_amounts(expr, concentration);
       for (const std::string& symbol : symbols_of(d.propensity))
-        if (const CompartmentDesc* c = m.find_compartment(symbol); c && std::isnan(c->size))
+        if (const CompartmentDesc* c = m.find_compartment(symbol);
+            c && std::isnan(c->size) && model_->getInitialAssignment(symbol) == nullptr &&
+            model_->getRule(symbol) == nullptr)
           refuse(r, "reaction",
                  "the rate law reads the size of compartment '" + symbol + "', which is not set");
       m.reactions.push_back(std::move(d));
@@ -331,10 +388,14 @@ class Reader {
     return value;
   }
 
+  bool level3_version2() const { return model_->getLevel() == 3 && model_->getVersion() >= 2; }
+
   void read_rules(ModelDescription& m) {
     for (unsigned i = 0; i < model_->getNumInitialAssignments(); ++i) {
       const InitialAssignment* a = model_->getInitialAssignment(i);
       const int line = line_of(a);
+      // SBML L3V2 makes math optional: an element without it has no effect (section 4.11).
+      if (!a->isSetMath() && level3_version2()) continue;
       if (!a->isSetMath())
         throw InputError(path_, line, "initial assignment", a->getSymbol(), "no math");
       MathContext where{path_, line, "initial assignment", a->getSymbol(), model_, distrib_draws_};
@@ -345,9 +406,21 @@ class Reader {
       const Rule* r = model_->getRule(i);
       const int line = line_of(r);
       const char* kind = r->isRate() ? "rate rule" : "assignment rule";
+      if (!r->isSetMath() && level3_version2()) continue;
       if (!r->isSetMath()) throw InputError(path_, line, kind, r->getVariable(), "no math");
       MathContext where{path_, line, kind, r->getVariable(), model_, distrib_draws_};
       RuleDesc d{r->getVariable(), read_value(r->getMath(), where, r->getVariable()), {line}};
+      // d(x/V)/dt = f for the amount x: dx/dt = f V + (x / V) dV/dt, the second term when a rate
+      // rule changes V (read_value gave f V).
+      if (auto it = concentration_species_.find(d.target);
+          r->isRate() && it != concentration_species_.end())
+        if (const RateRule* size_rule = model_->getRateRule(it->second);
+            size_rule != nullptr && size_rule->isSetMath()) {
+          MathContext size_where{path_,  line_of(size_rule), "rate rule", it->second,
+                                 model_, distrib_draws_};
+          d.value = d.value + Expr::name(d.target) / Expr::name(it->second) *
+                                  read_value(size_rule->getMath(), size_where, it->second);
+        }
       (r->isRate() ? m.rate_rules : m.assignment_rules).push_back(std::move(d));
     }
   }
@@ -450,6 +523,19 @@ class Reader {
     }
     units.time = declared_unit(l3 ? model_->getTimeUnits() : "time");
     return units;
+  }
+
+  void read_conversion_factors(ModelDescription& m) {
+    if (model_->getLevel() < 3) return;
+    for (unsigned i = 0; i < model_->getNumSpecies(); ++i) {
+      const Species* s = model_->getSpecies(i);
+      std::string factor = s->isSetConversionFactor()        ? s->getConversionFactor()
+                           : model_->isSetConversionFactor() ? model_->getConversionFactor()
+                                                             : std::string();
+      if (!factor.empty() && m.find_parameter(factor) == nullptr)
+        refuse(s, "species", "conversion factor '" + factor + "' is not a parameter");
+      m.find_species(s->getId())->conversion_factor = std::move(factor);
+    }
   }
 
   std::string path_;

@@ -25,7 +25,7 @@ ModelBuilder& ModelBuilder::parameter(std::string id, double value) {
 namespace {
 std::vector<SpeciesRef> refs(const std::vector<std::pair<std::string, double>>& list) {
   std::vector<SpeciesRef> out;
-  for (const auto& [id, n] : list) out.push_back(SpeciesRef{id, n});
+  for (const auto& [id, n] : list) out.push_back(SpeciesRef{id, n, ""});
   return out;
 }
 }  // namespace

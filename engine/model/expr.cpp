@@ -11,6 +11,7 @@ int expr_arity(ExprOp op) {
     case ExprOp::Number:
     case ExprOp::Symbol:
     case ExprOp::Time:
+    case ExprOp::RateOf:
       return 0;
     case ExprOp::Neg:
     case ExprOp::Exp:
@@ -29,6 +30,7 @@ int expr_arity(ExprOp op) {
     case ExprOp::Sinh:
     case ExprOp::Cosh:
     case ExprOp::Tanh:
+    case ExprOp::Factorial:
     case ExprOp::Not:
       return 1;
     case ExprOp::Sub:
@@ -109,6 +111,8 @@ const char* expr_op_name(ExprOp op) {
       return "cosh";
     case ExprOp::Tanh:
       return "tanh";
+    case ExprOp::Factorial:
+      return "factorial";
     case ExprOp::Log:
       return "log";
     case ExprOp::Root:
@@ -141,6 +145,8 @@ const char* expr_op_name(ExprOp op) {
       return "piecewise";
     case ExprOp::Draw:
       return "draw";
+    case ExprOp::RateOf:
+      return "rateOf";
   }
   return "?";
 }
@@ -197,6 +203,9 @@ void write(const Expr& e, std::string& out, int parent_precedence, bool right_si
       break;
     case ExprOp::Time:
       out += "time";
+      break;
+    case ExprOp::RateOf:
+      out += "rateOf(" + e.symbol + ")";
       break;
     case ExprOp::Neg:
     case ExprOp::Not:
@@ -255,6 +264,11 @@ int distribution_index(const std::string& name) {
 bool has_draw(const Expr& e) {
   if (e.op == ExprOp::Draw) return true;
   return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return has_draw(a); });
+}
+
+bool has_rate_of(const Expr& e) {
+  if (e.op == ExprOp::RateOf) return true;
+  return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return has_rate_of(a); });
 }
 
 Expr substitute(const Expr& e, const std::string& from, const Expr& to) {

@@ -35,6 +35,7 @@ enum class ExprOp : std::uint8_t {
   Sinh,
   Cosh,
   Tanh,
+  Factorial,  // of a non-negative integer: Gamma(x + 1)
   // Functions of two arguments.
   Log,   // log(base, x)
   Root,  // root(degree, x)
@@ -56,6 +57,9 @@ enum class ExprOp : std::uint8_t {
   // its parameters as kDistributions lists them, optionally followed by truncation bounds
   // [lower, upper].
   Draw,
+  // SBML Level 3 rateOf(symbol): the rate of change of the variable `symbol` (no arguments).
+  // engine/network/rules.cpp replaces it by that rate before compiling.
+  RateOf,
 };
 
 // The distributions a Draw can name, with their parameters (the SBML distrib csymbols).
@@ -91,6 +95,7 @@ struct Expr {
   static Expr name(std::string id) { return Expr{ExprOp::Symbol, 0.0, std::move(id), {}}; }
   static Expr time() { return Expr{ExprOp::Time, 0.0, {}, {}}; }
   static Expr call(ExprOp op, std::vector<Expr> args) { return Expr{op, 0.0, {}, std::move(args)}; }
+  static Expr rate_of(std::string id) { return Expr{ExprOp::RateOf, 0.0, std::move(id), {}}; }
   static Expr draw(std::string distribution, std::vector<Expr> args) {
     return Expr{ExprOp::Draw, 0.0, std::move(distribution), std::move(args)};
   }
@@ -119,6 +124,7 @@ std::string to_string(const Expr& e);
 std::vector<std::string> symbols_of(const Expr& e);
 bool reads_time(const Expr& e);
 bool has_draw(const Expr& e);
+bool has_rate_of(const Expr& e);
 // Every Symbol `from` replaced by `to` (one pass: `to` itself is not rewritten).
 Expr substitute(const Expr& e, const std::string& from, const Expr& to);
 

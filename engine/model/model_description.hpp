@@ -29,6 +29,9 @@ struct SpeciesDesc {
   bool boundary = false;        // reactions do not change it
   bool constant = false;        // nothing changes it
   bool rate_rule = false;       // a variable of a rate rule: a real number, possibly negative
+  // A parameter id (SBML conversionFactor, of the species or else of the model): every change a
+  // reaction makes to this species is multiplied by its value. Empty: 1.
+  std::string conversion_factor;
   SourceLocation where;
 };
 
@@ -42,6 +45,10 @@ struct ParameterDesc {
 struct SpeciesRef {
   std::string species;
   double stoichiometry = 1.0;
+  // SBML Level 3 species-reference id (or a name given to an L2 stoichiometryMath): a parameter
+  // of the model with this id holds the stoichiometry, which rules, initial assignments and
+  // events may set and math may read; `stoichiometry` is then its declared value. Empty: none.
+  std::string id;
 };
 
 struct ReactionDesc {

@@ -25,19 +25,43 @@ using Kind = SymbolMeaning::Kind;
 
 // The instruction of each operator (leaves and Piecewise are compiled apart).
 OpCode opcode_for(ExprOp op) {
-  static const std::map<ExprOp, OpCode> opcodes = {
-      {ExprOp::Add, OpCode::Add},   {ExprOp::Sub, OpCode::Sub},   {ExprOp::Mul, OpCode::Mul},
-      {ExprOp::Div, OpCode::Div},   {ExprOp::Pow, OpCode::Pow},   {ExprOp::Neg, OpCode::Neg},
-      {ExprOp::Exp, OpCode::Exp},   {ExprOp::Ln, OpCode::Ln},     {ExprOp::Log10, OpCode::Log10},
-      {ExprOp::Sqrt, OpCode::Sqrt}, {ExprOp::Abs, OpCode::Abs},   {ExprOp::Floor, OpCode::Floor},
-      {ExprOp::Ceil, OpCode::Ceil}, {ExprOp::Sin, OpCode::Sin},   {ExprOp::Cos, OpCode::Cos},
-      {ExprOp::Tan, OpCode::Tan},   {ExprOp::Asin, OpCode::Asin}, {ExprOp::Acos, OpCode::Acos},
-      {ExprOp::Atan, OpCode::Atan}, {ExprOp::Sinh, OpCode::Sinh}, {ExprOp::Cosh, OpCode::Cosh},
-      {ExprOp::Tanh, OpCode::Tanh}, {ExprOp::Log, OpCode::Log},   {ExprOp::Root, OpCode::Root},
-      {ExprOp::Min, OpCode::Min},   {ExprOp::Max, OpCode::Max},   {ExprOp::Eq, OpCode::Eq},
-      {ExprOp::Neq, OpCode::Neq},   {ExprOp::Lt, OpCode::Lt},     {ExprOp::Leq, OpCode::Leq},
-      {ExprOp::Gt, OpCode::Gt},     {ExprOp::Geq, OpCode::Geq},   {ExprOp::And, OpCode::And},
-      {ExprOp::Or, OpCode::Or},     {ExprOp::Xor, OpCode::Xor},   {ExprOp::Not, OpCode::Not}};
+  static const std::map<ExprOp, OpCode> opcodes = {{ExprOp::Add, OpCode::Add},
+                                                   {ExprOp::Sub, OpCode::Sub},
+                                                   {ExprOp::Mul, OpCode::Mul},
+                                                   {ExprOp::Div, OpCode::Div},
+                                                   {ExprOp::Pow, OpCode::Pow},
+                                                   {ExprOp::Neg, OpCode::Neg},
+                                                   {ExprOp::Exp, OpCode::Exp},
+                                                   {ExprOp::Ln, OpCode::Ln},
+                                                   {ExprOp::Log10, OpCode::Log10},
+                                                   {ExprOp::Sqrt, OpCode::Sqrt},
+                                                   {ExprOp::Abs, OpCode::Abs},
+                                                   {ExprOp::Floor, OpCode::Floor},
+                                                   {ExprOp::Ceil, OpCode::Ceil},
+                                                   {ExprOp::Sin, OpCode::Sin},
+                                                   {ExprOp::Cos, OpCode::Cos},
+                                                   {ExprOp::Tan, OpCode::Tan},
+                                                   {ExprOp::Asin, OpCode::Asin},
+                                                   {ExprOp::Acos, OpCode::Acos},
+                                                   {ExprOp::Atan, OpCode::Atan},
+                                                   {ExprOp::Sinh, OpCode::Sinh},
+                                                   {ExprOp::Cosh, OpCode::Cosh},
+                                                   {ExprOp::Tanh, OpCode::Tanh},
+                                                   {ExprOp::Factorial, OpCode::Factorial},
+                                                   {ExprOp::Log, OpCode::Log},
+                                                   {ExprOp::Root, OpCode::Root},
+                                                   {ExprOp::Min, OpCode::Min},
+                                                   {ExprOp::Max, OpCode::Max},
+                                                   {ExprOp::Eq, OpCode::Eq},
+                                                   {ExprOp::Neq, OpCode::Neq},
+                                                   {ExprOp::Lt, OpCode::Lt},
+                                                   {ExprOp::Leq, OpCode::Leq},
+                                                   {ExprOp::Gt, OpCode::Gt},
+                                                   {ExprOp::Geq, OpCode::Geq},
+                                                   {ExprOp::And, OpCode::And},
+                                                   {ExprOp::Or, OpCode::Or},
+                                                   {ExprOp::Xor, OpCode::Xor},
+                                                   {ExprOp::Not, OpCode::Not}};
   return opcodes.at(op);
 }
 
@@ -194,6 +218,9 @@ struct Emitter {
   }
 
   void emit(const Expr& e) {
+    if (e.op == ExprOp::RateOf)  // engine/network/rules.cpp replaces it before compiling
+      throw InputError(file, line, element, element_id,
+                       "rateOf(" + e.symbol + ") is not supported here");
     if (auto c = fold(e, resolve); c && e.op != ExprOp::Piecewise) {
       push(Instruction{OpCode::Constant, 0, *c});
       return;
@@ -468,6 +495,7 @@ ReactionNetwork compile(const ModelDescription& described) {
   ReactionNetwork net;
   net.source_file = model.source_file;
   net.model_id = model.id;
+  net.ode_only = lowered.ode_only;
 
   std::unordered_map<std::string, std::int32_t> species_index;
   std::unordered_map<std::string, double> constants;
@@ -517,6 +545,19 @@ ReactionNetwork compile(const ModelDescription& described) {
   }
 
   const auto n_species = static_cast<std::int32_t>(net.species_ids.size());
+  // SBML conversion factors scale every change a reaction makes to the species (not a rate
+  // rule's). A factor that changes in time would make the net change vary: refused.
+  std::vector<double> conversion_factor(net.species_ids.size(), 1.0);
+  for (std::size_t i = 0; i < model.species.size(); ++i) {
+    const SpeciesDesc& s = model.species[i];
+    if (s.conversion_factor.empty()) continue;
+    auto it = constants.find(s.conversion_factor);
+    if (it == constants.end())
+      throw InputError(file, s.where.line, "species", s.id,
+                       "conversion factor '" + s.conversion_factor +
+                           "' is not a constant parameter (a varying factor is not supported)");
+    conversion_factor[i] = it->second;
+  }
   std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> reader_entries;
   std::vector<std::vector<std::int32_t>> changed(model.reactions.size());
 
@@ -549,9 +590,13 @@ ReactionNetwork compile(const ModelDescription& described) {
       auto it = species_index.find(ref.species);
       if (it == species_index.end())
         throw InputError(file, line, "reaction", r.id, "unknown species '" + ref.species + "'");
-      if (!std::isfinite(ref.stoichiometry) || ref.stoichiometry < 0.0)
+      if (!std::isfinite(ref.stoichiometry))
         throw InputError(file, line, "reaction", r.id,
-                         "stoichiometry of '" + ref.species + "' must be finite and non-negative");
+                         "stoichiometry of '" + ref.species + "' must be a finite number");
+      // SBML allows it (a reactant with -1 is a product); the net change stays exact in the ODE
+      // path, but the stochastic methods read reactant stoichiometries as amounts consumed.
+      if (ref.stoichiometry < 0.0 && net.ode_only.problem.empty())
+        net.ode_only = {"reaction", r.id, "a negative stoichiometry ('" + ref.species + "')"};
       return it->second;
     };
     for (const SpeciesRef& ref : r.reactants) {
@@ -566,7 +611,8 @@ ReactionNetwork compile(const ModelDescription& described) {
         throw InputError(file, line, "reaction", r.id, "unknown modifier species '" + m + "'");
     std::vector<std::int32_t> net_index;
     std::vector<double> net_value;
-    for (const auto& [s, v] : change) {
+    for (auto& [s, v] : change) {
+      if (!r.rate_rule) v *= conversion_factor[static_cast<std::size_t>(s)];
       if (v == 0.0 || net.species_fixed[s]) continue;
       net_index.push_back(s);
       net_value.push_back(v);

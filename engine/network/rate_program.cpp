@@ -189,6 +189,9 @@ double RateProgram::evaluate(std::int32_t program, const double* counts, const d
       case OpCode::Tanh:
         stack[top] = std::tanh(stack[top]);
         break;
+      case OpCode::Factorial:
+        stack[top] = std::tgamma(stack[top] + 1.0);
+        break;
       case OpCode::Log:
         --top;
         stack[top] = std::log(stack[top + 1]) / std::log(stack[top]);

@@ -37,6 +37,7 @@ enum class OpCode : std::uint8_t {
   Sinh,
   Cosh,
   Tanh,
+  Factorial,
   Log,
   Root,
   Min,

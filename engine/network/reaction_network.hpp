@@ -114,6 +114,13 @@ struct ReactionNetwork {
   std::vector<AssignedValue> assigned;
   // Per reaction: 1 for the pseudo-reaction of a rate rule (an ODE term, not a jump).
   std::vector<std::uint8_t> rate_rule;
+  // Set when the model has a meaning only as an ODE (rateOf in math, a stoichiometry that varies
+  // in time): the element and why; stochastic methods refuse such a network. Empty otherwise.
+  struct OdeOnly {
+    std::string element;
+    std::string id;
+    std::string problem;
+  } ode_only;
 
   std::int32_t species_count() const { return static_cast<std::int32_t>(species_ids.size()); }
   std::int32_t reaction_count() const { return static_cast<std::int32_t>(reaction_ids.size()); }

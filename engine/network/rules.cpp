@@ -22,9 +22,108 @@ Expr replace_time(const Expr& e, double t) {
   return out;
 }
 
+// A reaction's law readable outside the reaction: its local parameters by value.
+Expr law_with_locals(const ReactionDesc& r) {
+  Expr law = r.propensity;
+  for (const ParameterDesc& p : r.local_parameters)
+    law = substitute(law, p.id, Expr::constant(p.value));
+  return law;
+}
+
+// Reaction ids and rateOf(X) in math replaced by what they mean (see the header).
+class DerivativeExpansion {
+ public:
+  explicit DerivativeExpansion(ModelDescription& m) : m_(m) {
+    for (const ReactionDesc& r : m_.reactions) laws_[r.id] = law_with_locals(r);
+  }
+
+  void run(ReactionNetwork::OdeOnly& ode_only) {
+    auto fix = [&](Expr& e, const char* element, const std::string& id, int line,
+                   const std::set<std::string>& locals) {
+      if (ode_only.problem.empty() && has_rate_of(e)) ode_only = {element, id, "rateOf() in math"};
+      e = expand(e, locals, Where{element, id, line}, 0);
+    };
+    for (ReactionDesc& r : m_.reactions) {
+      std::set<std::string> locals;
+      for (const ParameterDesc& p : r.local_parameters) locals.insert(p.id);
+      fix(r.propensity, "reaction", r.id, r.where.line, locals);
+    }
+    for (EventDesc& e : m_.events) {
+      fix(e.trigger, "event", e.id, e.where.line, {});
+      for (EventAssignmentDesc& a : e.assignments) fix(a.value, "event", e.id, e.where.line, {});
+    }
+    for (RuleDesc& r : m_.initial_assignments)
+      fix(r.value, "initial assignment", r.target, r.where.line, {});
+    for (RuleDesc& r : m_.assignment_rules)
+      fix(r.value, "assignment rule", r.target, r.where.line, {});
+    for (RuleDesc& r : m_.rate_rules) fix(r.value, "rate rule", r.target, r.where.line, {});
+  }
+
+ private:
+  struct Where {
+    const char* element;
+    const std::string& id;
+    int line;
+  };
+
+  Expr expand(const Expr& e, const std::set<std::string>& locals, const Where& where, int depth) {
+    if (depth > 64)
+      throw InputError(m_.source_file, where.line, where.element, where.id,
+                       "reaction rates and rateOf() read each other in a cycle");
+    if (e.op == ExprOp::Symbol && !locals.count(e.symbol))
+      if (auto it = laws_.find(e.symbol); it != laws_.end())
+        return expand(it->second, {}, where, depth + 1);
+    if (e.op == ExprOp::RateOf) {
+      if (locals.count(e.symbol)) return Expr::constant(0.0);  // a local parameter is constant
+      return expand(rate_of(e.symbol, where), {}, where, depth + 1);
+    }
+    Expr out = e;
+    for (Expr& a : out.args) a = expand(a, locals, where, depth);
+    return out;
+  }
+
+  Expr rate_of(const std::string& x, const Where& where) const {
+    for (const RuleDesc& r : m_.assignment_rules)
+      if (r.target == x)
+        throw InputError(
+            m_.source_file, where.line, where.element, where.id,
+            "rateOf(" + x + ") of a variable set by an assignment rule is not supported");
+    for (const RuleDesc& r : m_.rate_rules)
+      if (r.target == x) return r.value;
+    const SpeciesDesc* s = m_.find_species(x);
+    if (s == nullptr && m_.find_parameter(x) == nullptr && m_.find_compartment(x) == nullptr)
+      throw InputError(
+          m_.source_file, where.line, where.element, where.id,
+          "rateOf(" + x + "): '" + x + "' is not a species, a parameter or a compartment");
+    Expr total = Expr::constant(0.0);
+    if (s == nullptr || s->boundary || s->constant) return total;
+    bool any = false;
+    for (const ReactionDesc& r : m_.reactions) {
+      if (r.rate_rule) continue;
+      auto add = [&](const SpeciesRef& ref, double sign) {
+        if (ref.species != x) return;
+        Expr stoichiometry =
+            ref.id.empty() ? Expr::constant(ref.stoichiometry) : Expr::name(ref.id);
+        Expr term = Expr::constant(sign) * std::move(stoichiometry) * laws_.at(r.id);
+        total = any ? std::move(total) + std::move(term) : std::move(term);
+        any = true;
+      };
+      for (const SpeciesRef& ref : r.reactants) add(ref, -1.0);
+      for (const SpeciesRef& ref : r.products) add(ref, 1.0);
+    }
+    if (any && !s->conversion_factor.empty()) total = Expr::name(s->conversion_factor) * total;
+    return total;
+  }
+
+  ModelDescription& m_;
+  std::map<std::string, Expr> laws_;
+};
+
 class Lowering {
  public:
-  explicit Lowering(const ModelDescription& m) : in_(m), file_(m.source_file) {
+  explicit Lowering(const ModelDescription& m, ReactionNetwork::OdeOnly ode_only)
+      : in_(m), file_(m.source_file) {
+    out_.ode_only = std::move(ode_only);
     out_.model = m;
     out_.model.initial_assignments.clear();
     out_.model.assignment_rules.clear();
@@ -35,6 +134,7 @@ class Lowering {
     validate();
     initial_values();
     constant_rate_rules();
+    stoichiometry_symbols();
     substitute_assignment_rules();
     pseudo_reactions();
     return std::move(out_);
@@ -104,7 +204,8 @@ class Lowering {
         if (x.species == r.target) change -= x.stoichiometry, listed = true;
       for (const SpeciesRef& x : reaction.products)
         if (x.species == r.target) change += x.stoichiometry, listed = true;
-      if ((change != 0.0 && !s->boundary) || (listed && std::string(what) == "a rate rule"))
+      if ((change != 0.0 && !s->boundary) ||
+          (listed && !s->boundary && std::string(what) == "a rate rule"))
         throw InputError(
             file_, r.where.line, "species", r.target,
             std::string("is set by ") + what + " and changed by reaction '" + reaction.id + "'");
@@ -190,6 +291,59 @@ class Lowering {
     }
   }
 
+  // Species-reference ids: a value fixed after t = 0 becomes the stoichiometry; a varying one a
+  // pseudo-reaction (see the header).
+  void stoichiometry_symbols() {
+    SymbolResolver constants = [&](const std::string& id) -> SymbolMeaning {
+      if (const ParameterDesc* p = out_.model.find_parameter(id); p && p->constant)
+        return {Kind::Constant, -1, p->value};
+      if (const CompartmentDesc* c = out_.model.find_compartment(id); c && !has_rule(id))
+        return {Kind::Constant, -1, c->size};
+      return {};
+    };
+    auto assigned_by_event = [&](const std::string& id) {
+      for (const EventDesc& e : in_.events)
+        for (const EventAssignmentDesc& a : e.assignments)
+          if (a.target == id) return true;
+      return false;
+    };
+    std::vector<ReactionDesc> terms;
+    for (ReactionDesc& r : out_.model.reactions) {
+      if (r.rate_rule) continue;
+      for (int side = 0; side < 2; ++side)
+        for (SpeciesRef& ref : side == 0 ? r.reactants : r.products) {
+          const ParameterDesc* p = ref.id.empty() ? nullptr : out_.model.find_parameter(ref.id);
+          if (p == nullptr) continue;
+          const bool evented = assigned_by_event(ref.id);
+          const auto rule = std::find_if(in_.assignment_rules.begin(), in_.assignment_rules.end(),
+                                         [&](const RuleDesc& a) { return a.target == ref.id; });
+          const bool rated = std::any_of(in_.rate_rules.begin(), in_.rate_rules.end(),
+                                         [&](const RuleDesc& a) { return a.target == ref.id; });
+          std::optional<double> fixed;
+          if (rule != in_.assignment_rules.end() && !evented)
+            fixed = fold_constant(rule->value, constants);
+          else if (rule == in_.assignment_rules.end() && !rated && !evented)
+            fixed = p->value;
+          if (fixed) {
+            ref.stoichiometry = *fixed;
+            continue;
+          }
+          ReactionDesc term;
+          term.id = r.id + ":" + ref.id;
+          term.products.push_back(SpeciesRef{ref.species, 1.0, ""});
+          term.propensity =
+              Expr::constant(side == 0 ? -1.0 : 1.0) * Expr::name(ref.id) * law_with_locals(r);
+          term.where = r.where;
+          terms.push_back(std::move(term));
+          ref.stoichiometry = 0.0;
+          if (out_.ode_only.problem.empty())
+            out_.ode_only = {"reaction", r.id,
+                             "a stoichiometry that varies in time ('" + ref.id + "')"};
+        }
+    }
+    for (ReactionDesc& t : terms) out_.model.reactions.push_back(std::move(t));
+  }
+
   bool has_rule(const std::string& id) const {
     auto target = [&](const RuleDesc& r) { return r.target == id; };
     return std::any_of(in_.assignment_rules.begin(), in_.assignment_rules.end(), target) ||
@@ -265,11 +419,19 @@ class Lowering {
         s.where = r.where;
         m.species.push_back(s);
       }
+      // A boundary species under a rate rule: reactions that list it do not change it (SBML
+      // L3V2 4.6.6), and its slot now changes, so its references go.
+      if (m.find_species(r.target)->boundary)
+        for (ReactionDesc& reaction : m.reactions) {
+          auto is_target = [&](const SpeciesRef& x) { return x.species == r.target; };
+          std::erase_if(reaction.reactants, is_target);
+          std::erase_if(reaction.products, is_target);
+        }
       m.find_species(r.target)->rate_rule = true;
       m.find_species(r.target)->boundary = false;
       ReactionDesc reaction;
       reaction.id = "rate_rule(" + r.target + ")";
-      reaction.products.push_back(SpeciesRef{r.target, 1.0});
+      reaction.products.push_back(SpeciesRef{r.target, 1.0, ""});
       reaction.propensity = r.value;
       reaction.rate_rule = true;
       reaction.where = r.where;
@@ -288,7 +450,10 @@ class Lowering {
 }  // namespace
 
 LoweredModel lower_rules(const ModelDescription& model) {
-  return Lowering(model).run();
+  ModelDescription expanded = model;
+  ReactionNetwork::OdeOnly ode_only;
+  DerivativeExpansion(expanded).run(ode_only);
+  return Lowering(expanded, std::move(ode_only)).run();
 }
 
 }  // namespace nkappa::rules_detail

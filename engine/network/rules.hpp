@@ -19,10 +19,21 @@
 // - Any other rate rule becomes a pseudo-reaction "rate_rule(X)" with propensity f producing one
 //   X: in the ODE path dX/dt = f exactly; stochastic methods refuse it
 //   (ReactionNetwork::rate_rule), since a rate rule is not a jump process.
+// - A reaction id in math means its rate (its law, local parameters by value); rateOf(X) means
+//   the rate of change of X: the sum over reactions of X's net change times the law (times X's
+//   conversion factor), or X's rate rule, or 0. Both are replaced before anything else. A
+//   model reading rateOf is ODE-only (ReactionNetwork::ode_only): in a jump process the
+//   derivative of an amount is not defined.
+// - A species-reference id (SpeciesRef::id) is a parameter holding the stoichiometry. When
+//   nothing but its declaration or an initial assignment sets it, its value at t = 0 is the
+//   stoichiometry. Otherwise (rules, events) the reference changes X by 0 in the reaction and a
+//   pseudo-reaction "<reaction>:<id>" with law +-id * law producing one X carries its term:
+//   exact in the ODE path, ODE-only.
 #include <string>
 #include <vector>
 
 #include "engine/model/model_description.hpp"
+#include "engine/network/reaction_network.hpp"
 
 namespace nkappa::rules_detail {
 
@@ -30,6 +41,7 @@ struct LoweredModel {
   ModelDescription model;         // no rules or initial assignments left
   std::vector<RuleDesc> outputs;  // assignment-rule targets (species, parameters) and values
   std::vector<std::string> rate_rule_variables;  // reaction i of the pseudo-reactions -> X
+  ReactionNetwork::OdeOnly ode_only;
 };
 
 LoweredModel lower_rules(const ModelDescription& model);

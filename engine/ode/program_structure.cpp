@@ -33,6 +33,7 @@ int operand_count(OpCode op) {
     case OpCode::Sinh:
     case OpCode::Cosh:
     case OpCode::Tanh:
+    case OpCode::Factorial:
     case OpCode::Not:
       return 1;
     case OpCode::Add:

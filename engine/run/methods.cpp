@@ -110,6 +110,10 @@ const MethodInfo& find_method(const std::string& name, const ReactionNetwork& ne
 }
 
 void check_capabilities(const MethodInfo& method, const ReactionNetwork& net) {
+  if (!net.ode_only.problem.empty())
+    throw InputError(net.source_file, 0, net.ode_only.element, net.ode_only.id,
+                     net.ode_only.problem + " is not supported by method '" + method.name +
+                         "' (only by the ODE path)");
   for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
     if (net.rate_rule[r])
       throw InputError(net.source_file, 0, "rate rule",

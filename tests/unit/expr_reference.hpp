@@ -94,6 +94,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       return std::cosh(arg(0));
     case ExprOp::Tanh:
       return std::tanh(arg(0));
+    case ExprOp::Factorial:
+      return std::tgamma(arg(0) + 1.0);
     case ExprOp::Log:
       return std::log(arg(1)) / std::log(arg(0));  // log(base, x)
     case ExprOp::Root:
@@ -139,6 +141,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
     }
     case ExprOp::Draw:
       throw std::logic_error("reference_value: a random draw has no reference value");
+    case ExprOp::RateOf:
+      throw std::logic_error("reference_value: rateOf is replaced before compiling");
   }
   throw std::logic_error("reference_value: unknown operator");
 }

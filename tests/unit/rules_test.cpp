@@ -90,7 +90,7 @@ TEST_CASE("rules: an assignment rule on a parameter is substituted into the laws
   m.assignment_rules.push_back(rule("p", Expr::name("k") * Expr::name("A")));
   ReactionDesc r;
   r.id = "R";
-  r.reactants = {{"B", 1}};
+  r.reactants = {{"B", 1, ""}};
   r.propensity = Expr::name("p") * Expr::name("B");
   m.reactions.push_back(r);
   const ReactionNetwork net = compile(m);

@@ -126,6 +126,10 @@ TEST_CASE("suite files: malformed files are input errors naming the file and lin
   CHECK(error_text([&] { read_test_case_settings(no_duration.string()); }) ==
         no_duration.string() +
             ": setting 'duration': a time course needs 'duration' > 0 and 'steps' >= 1");
+  const auto steady_state = write_file("fba-settings.txt", "start:\nduration:\nsteps:\n");
+  CHECK(error_text([&] { read_test_case_settings(steady_state.string()); })
+            .find("not a time course ('duration' and 'steps' are empty, as in a flux-balance "
+                  "steady state") != std::string::npos);
 
   const auto bad_number =
       write_file("bad-number-settings.txt", "start: 0\nduration: fifty\nsteps: 50\n");
