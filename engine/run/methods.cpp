@@ -83,10 +83,29 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 // (0.7-1.2x of direct), the next reaction method from 20,000 (0.41x of direct on fceri_gamma2,
 // while it loses 1.25-1.6x at egfr_net's 3749: the threshold is a guess between them).
 // Composition-rejection is never the best measured.
+// PDM's selection walks about 2 sqrt(species) blocks per event and grows with the network;
+// RSSA-CR's does not, and its cost is the bounds a firing touches. The mean number of propensities
+// a firing affects separates the two kinds of large network measured: the bench's generated
+// family (random sparse elementary networks, R reactions on R/2 species; bench/README.md) has
+// 9.6-9.9, and there, with PDM's block search (nkappa_bench --skip pairs ensemble
+// --scaling-sizes ..., 2026-11-27, CPU ns/event PDM vs RSSA-CR): 300 reactions 132 vs 138 (even),
+// 1,000 165 vs 125, 3,000 378 vs 208, 10,000 477 vs 276, 100,000 2465 vs 917; while the
+// rule-derived models have 55 (multisite2), 163 (egfr_net), 380 (BCR), 1,104 (fceri_gamma2) and
+// PDM wins there except on BCR (above).
+// So from 256 reactions, at most 32 affected per firing -> RSSA-CR (32: between 10 and 55).
+constexpr double kFewAffected = 32.0;
+
+double mean_affected_per_firing(const ReactionNetwork& net) {
+  if (net.reaction_count() == 0) return 0.0;
+  return static_cast<double>(net.affects.index.size()) / net.reaction_count();
+}
+
 const MethodInfo& choose_automatically(const ReactionNetwork& net) {
   if (net.all_mass_action()) {
     if (highest_mass_action_order(net) <= 2) {
       if (net.reaction_count() >= 128 && partial_propensity_readers_per_firing(net) > 64.0)
+        return method_named("rssa-cr");
+      if (net.reaction_count() >= 256 && mean_affected_per_firing(net) <= kFewAffected)
         return method_named("rssa-cr");
       return method_named("partial-propensity-direct");
     }

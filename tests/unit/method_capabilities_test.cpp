@@ -118,6 +118,35 @@ TEST_CASE("capabilities: auto picks a method that accepts the network") {
   }
 }
 
+// The written rule of engine/run/methods.cpp for elementary networks: the partial-propensity
+// direct method, except large networks whose firings affect few propensities (rssa-cr).
+TEST_CASE("capabilities: auto takes rssa-cr for a large sparse elementary network, PDM otherwise") {
+  // A ring of A_i -> A_{i+1} (i < n) plus A_i + A_{i+1} -> A_{i+2}: each firing affects a few
+  // propensities whatever n.
+  auto ring = [](int n) {
+    ModelBuilder b;
+    b.parameter("k", 1.0);
+    for (int i = 0; i < n; ++i) b.species("A" + std::to_string(i), 10);
+    auto a = [n](int i) { return "A" + std::to_string(i % n); };
+    for (int i = 0; i < n; ++i) {
+      b.mass_action("U" + std::to_string(i), {{a(i), 1}}, {{a(i + 1), 1}}, "k");
+      b.mass_action("B" + std::to_string(i), {{a(i), 1}, {a(i + 1), 1}}, {{a(i + 2), 1}}, "k");
+    }
+    return compile(b.build());
+  };
+  CHECK(find_method("auto", ring(200)).name == "rssa-cr");                   // 400 reactions
+  CHECK(find_method("auto", ring(50)).name == "partial-propensity-direct");  // 100 reactions
+  // Dense: every reaction reads the hub species H, so every firing affects all of them.
+  ModelBuilder dense;
+  dense.parameter("k", 1.0).species("H", 100);
+  for (int i = 0; i < 300; ++i) {
+    dense.species("X" + std::to_string(i), 10);
+    dense.mass_action("D" + std::to_string(i), {{"H", 1}, {"X" + std::to_string(i), 1}},
+                      {{"X" + std::to_string(i), 1}}, "k");
+  }
+  CHECK(find_method("auto", compile(dense.build())).name == "partial-propensity-direct");
+}
+
 TEST_CASE("capabilities: every method has a distinct name and a KiSAO term") {
   std::set<std::string> names;
   for (const MethodInfo& method : all_methods()) {
