@@ -642,6 +642,7 @@ OdeSolution CvodeIntegration::run() {
       if (stop > output_time) break;
       stop_at(stop);  // a sample at the breakpoint itself shows the state after its events
     }
+    if (!net_.delayed.empty()) refresh_delayed(output_time, current_.counts.data());
     State sample = current_;
     sample.time = output_time;
     apply_assignment_rules(net_, sample, output_time);
