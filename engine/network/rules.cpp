@@ -277,7 +277,9 @@ class Lowering {
     for (const RuleDesc& r : in_.rate_rules) {
       ParameterDesc* p = out_.model.find_parameter(r.target);
       const std::optional<double> rate = fold_constant(r.value, constants);
-      if (p == nullptr || !rate) {
+      // With delay() the variable must be state: before t = 0 it keeps its initial value, which
+      // p' + c * time would not.
+      if (p == nullptr || !rate || model_has_delay()) {
         remaining_rate_rules_.push_back(r);
         continue;
       }
@@ -378,6 +380,21 @@ class Lowering {
       for (EventAssignmentDesc& a : e.assignments) a.value = lift(a.value, {}, "event", e.id);
     }
     for (RuleDesc& r : out_.outputs) r.value = lift(r.value, {}, "assignment rule", r.target);
+  }
+
+  bool model_has_delay() const {
+    auto any = [](const std::vector<RuleDesc>& rules) {
+      return std::any_of(rules.begin(), rules.end(),
+                         [](const RuleDesc& r) { return has_delay(r.value); });
+    };
+    for (const ReactionDesc& r : in_.reactions)
+      if (has_delay(r.propensity)) return true;
+    for (const EventDesc& e : in_.events) {
+      if (has_delay(e.trigger) || (e.has_delay && has_delay(e.delay))) return true;
+      for (const EventAssignmentDesc& a : e.assignments)
+        if (has_delay(a.value)) return true;
+    }
+    return any(in_.assignment_rules) || any(in_.rate_rules) || any(in_.initial_assignments);
   }
 
   bool has_rule(const std::string& id) const {
