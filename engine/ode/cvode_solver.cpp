@@ -328,7 +328,15 @@ void CvodeIntegration::prepare_root_functions(const std::vector<CodeRange>& rang
                            "' other than through a comparison (<, <=, >, >=), so the ODE path "
                            "cannot locate the time at which it switches");
     for (const Comparison& c : structure.comparisons) {
-      if (!c.reads_changing_species) continue;
+      // A delayed value moves continuously too: x(t - d) of a moving x.
+      const bool reads_delayed = std::any_of(
+          code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
+          code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end), [&](const Instruction& i) {
+            return i.op == OpCode::Parameter &&
+                   std::any_of(net_.delayed.begin(), net_.delayed.end(),
+                               [&](const auto& d) { return d.parameter == i.index; });
+          });
+      if (!c.reads_changing_species && !reads_delayed) continue;
       std::vector<Instruction> difference(code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
                                           code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end));
       difference.push_back(Instruction{OpCode::Sub, 0, 0.0});
