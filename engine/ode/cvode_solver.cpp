@@ -232,11 +232,10 @@ void CvodeIntegration::refresh_delayed(double time, const double* amounts) {
                            ? net_.programs.evaluate(d.delay_program, amounts, parameters, time)
                            : d.constant_delay;
     const double past = time - lag;
-    const double* at = amounts;
-    double at_time = time;
+    const double* at = amounts;   // no history yet: the state at t = 0 is the initial state
+    const double at_time = past;  // time itself is not held at t0 (SBML Test Suite 01318)
     if (!history_.empty() && past <= history_.front().time) {
       at = history_.front().amounts.data();
-      at_time = past;
     } else if (!history_.empty() && past >= history_.back().time) {
       const HistoryPoint& last = history_.back();
       const double span = time - last.time;
@@ -244,7 +243,6 @@ void CvodeIntegration::refresh_delayed(double time, const double* amounts) {
       for (std::size_t i = 0; i < n; ++i)
         interpolated_[i] = (1.0 - w) * last.amounts[i] + w * amounts[i];
       at = interpolated_.data();
-      at_time = past;
     } else if (!history_.empty()) {
       auto after = std::upper_bound(history_.begin(), history_.end(), past,
                                     [](double t, const HistoryPoint& p) { return t < p.time; });
@@ -260,7 +258,6 @@ void CvodeIntegration::refresh_delayed(double time, const double* amounts) {
         interpolated_[i] =
             h00 * a.amounts[i] + h10 * h * a.rates[i] + h01 * b.amounts[i] + h11 * h * b.rates[i];
       at = interpolated_.data();
-      at_time = past;
     }
     parameters[d.parameter] = net_.programs.evaluate(d.value_program, at, parameters, at_time);
   }
