@@ -140,9 +140,11 @@ class CvodeIntegration {
   RateProgram root_programs_;             // lhs - rhs of each watched comparison
   std::vector<std::int32_t> root_event_;  // the event each root function belongs to
   std::vector<double> law_breakpoints_;   // sorted, unique, > 0
+  bool law_roots_ = false;                // some root functions are jumps of rate laws
   std::size_t next_law_breakpoint_ = 0;
-  static constexpr double kNoStop = -1.0;  // no breakpoint is ever negative
-  double stop_in_force_ = kNoStop;         // the stop time CVODE currently has
+  static constexpr double kNoStop = -1.0;       // no breakpoint is ever negative
+  static constexpr std::int32_t kLawRoot = -1;  // root_event_ of a rate law's jump
+  double stop_in_force_ = kNoStop;              // the stop time CVODE currently has
 
   // delay(x, d) in math: the state at the end of every internal step (and before and after
   // every event), with its rate of change, for cubic Hermite interpolation in between.
@@ -190,12 +192,12 @@ CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& sp
         throw InputError(net.source_file, 0, "event", event.id,
                          "a random draw (SBML 'distrib') in an event assignment is not supported "
                          "by the ODE path");
-  const bool needs_structure =
-      !net.events.empty() || (net.any_time_dependent() && !net.all_mass_action());
+  const bool needs_structure = !net.events.empty() || !net.all_mass_action();
   if (needs_structure) {
     const std::vector<CodeRange> ranges = program_ranges(net.programs);
     prepare_root_functions(ranges);
     collect_law_breakpoints(ranges);
+    statistics_.root_functions = root_programs_.size();
   }
   if (!net.delayed.empty()) prepare_delays();
 }
@@ -350,10 +352,23 @@ void CvodeIntegration::collect_law_breakpoints(const std::vector<CodeRange>& ran
   // spares the integrator a discontinuity it would otherwise stumble over.
   const std::vector<Instruction>& code = net_.programs.code();
   for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
-    if (!net_.time_dependent[r] || net_.rate_kind[r] != RateKind::Program) continue;
+    if (net_.rate_kind[r] != RateKind::Program) continue;
     const std::int32_t program = net_.propensity_terms[static_cast<std::size_t>(r)].program;
     const ProgramStructure structure =
         analyse_program(code, ranges[static_cast<std::size_t>(program)], net_.species_fixed);
+    // floor(a) or ceiling(a) of a moving a jumps where a crosses an integer, that is where
+    // sin(pi a) changes sign: a root function, at whose roots the integrator restarts.
+    for (const CodeRange& a : structure.roundings) {
+      std::vector<Instruction> crossing(code.begin() + static_cast<std::ptrdiff_t>(a.begin),
+                                        code.begin() + static_cast<std::ptrdiff_t>(a.end));
+      crossing.push_back(Instruction{OpCode::Constant, 0, M_PI});
+      crossing.push_back(Instruction{OpCode::Mul, 0, 0.0});
+      crossing.push_back(Instruction{OpCode::Sin, 0, 0.0});
+      root_programs_.add(crossing, RateProgram::kMaxStack);
+      root_event_.push_back(kLawRoot);
+      law_roots_ = true;
+    }
+    if (!net_.time_dependent[r]) continue;
     for (const Comparison& c : structure.comparisons)
       if (const auto t = time_breakpoint(code, c); t && *t > 0.0 && std::isfinite(*t))
         law_breakpoints_.push_back(*t);
@@ -503,9 +518,14 @@ void CvodeIntegration::fail(int flag, double reached) const {
     message += s.str();
   }
   if (failed_root_function_ >= 0)
-    message += "; a comparison in the trigger of event '" +
-               net_.events[static_cast<std::size_t>(root_event_[failed_root_function_])].id +
-               "' is not a finite number";
+    message +=
+        root_event_[failed_root_function_] == kLawRoot
+            ? std::string(
+                  "; the argument of a floor or ceiling in a rate law is not a "
+                  "finite number")
+            : "; a comparison in the trigger of event '" +
+                  net_.events[static_cast<std::size_t>(root_event_[failed_root_function_])].id +
+                  "' is not a finite number";
   throw RuntimeError(message);
 }
 
@@ -569,6 +589,8 @@ void CvodeIntegration::advance_to(double target, double stop) {
       restart();
     else if (flag == CV_ROOT_RETURN && fire_just_after_root(reached, target))
       restart();
+    else if (flag == CV_ROOT_RETURN && law_roots_)
+      restart();  // a rate law may jump here (floor, ceiling)
     // A trigger turned true with a delay: its execution is a stop before the one in force.
     // CVODE may already have stepped internally past it (it refuses such a stop time), so the
     // integration restarts from here and the caller sets the new stop.
