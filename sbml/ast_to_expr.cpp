@@ -267,7 +267,8 @@ Expr ast_to_expr(const ASTNode* node, const MathContext& where,
       return ast_to_expr(fd->getBody(), where, binding, depth + 1);
     }
     case AST_FUNCTION_DELAY:
-      refuse(where, "delay() in math is not supported by stochastic simulation");
+      need(2);
+      return Expr::call(ExprOp::Delay, std::move(args));
     case AST_FUNCTION_RATE_OF:
       if (node->getNumChildren() != 1 || node->getChild(0)->getType() != AST_NAME)
         refuse(where, "rateOf() takes one variable's id");

@@ -334,8 +334,9 @@ class Reader {
       d.where.line = line_of(e);
       const std::string name = d.id.empty() ? "#" + std::to_string(i + 1) : d.id;
       const Trigger* trigger = e->getTrigger();
-      if (trigger == nullptr || !trigger->isSetMath())
-        throw InputError(path_, d.where.line, "event", name, "no trigger");
+      // SBML L3V2 (section 4.12.2): an event without a trigger (or without its math) is never
+      // triggered, so it has no effect at all.
+      if (trigger == nullptr || !trigger->isSetMath()) continue;
       // Level 2 has no initialValue: its triggers behave as if true before t = 0.
       d.initial_value =
           model_->getLevel() < 3 || !trigger->isSetInitialValue() || trigger->getInitialValue();
@@ -360,9 +361,8 @@ class Reader {
       }
       for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
         const EventAssignment* a = e->getEventAssignment(j);
-        if (!a->isSetMath())
-          throw InputError(path_, line_of(a), "event", name,
-                           "assignment to '" + a->getVariable() + "' has no math");
+        // SBML L3V2: an event assignment without math has no effect.
+        if (!a->isSetMath()) continue;
         if (m.find_compartment(a->getVariable()) != nullptr)
           throw InputError(path_, line_of(a), "event", name,
                            "assignments to compartment sizes are not supported");

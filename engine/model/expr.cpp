@@ -44,6 +44,7 @@ int expr_arity(ExprOp op) {
     case ExprOp::Leq:
     case ExprOp::Gt:
     case ExprOp::Geq:
+    case ExprOp::Delay:
       return 2;
     case ExprOp::Add:
     case ExprOp::Mul:
@@ -147,6 +148,8 @@ const char* expr_op_name(ExprOp op) {
       return "draw";
     case ExprOp::RateOf:
       return "rateOf";
+    case ExprOp::Delay:
+      return "delay";
   }
   return "?";
 }
@@ -264,6 +267,11 @@ int distribution_index(const std::string& name) {
 bool has_draw(const Expr& e) {
   if (e.op == ExprOp::Draw) return true;
   return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return has_draw(a); });
+}
+
+bool has_delay(const Expr& e) {
+  if (e.op == ExprOp::Delay) return true;
+  return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return has_delay(a); });
 }
 
 bool has_rate_of(const Expr& e) {

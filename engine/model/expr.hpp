@@ -60,6 +60,10 @@ enum class ExprOp : std::uint8_t {
   // SBML Level 3 rateOf(symbol): the rate of change of the variable `symbol` (no arguments).
   // engine/network/rules.cpp replaces it by that rate before compiling.
   RateOf,
+  // SBML delay(x, d): the value of x at time - d (the initial value of x before t = 0).
+  // engine/network/rules.cpp replaces it by a state parameter that the ODE path keeps equal to
+  // x(time - d) from the history of the state; stochastic methods refuse it.
+  Delay,
 };
 
 // The distributions a Draw can name, with their parameters (the SBML distrib csymbols).
@@ -125,6 +129,7 @@ std::vector<std::string> symbols_of(const Expr& e);
 bool reads_time(const Expr& e);
 bool has_draw(const Expr& e);
 bool has_rate_of(const Expr& e);
+bool has_delay(const Expr& e);
 // Every Symbol `from` replaced by `to` (one pass: `to` itself is not rewritten).
 Expr substitute(const Expr& e, const std::string& from, const Expr& to);
 

@@ -79,6 +79,8 @@ std::optional<double> fold(const Expr& e, const SymbolResolver& resolve) {
     }
     case ExprOp::Draw:
       return std::nullopt;  // a fresh value at each evaluation
+    case ExprOp::Delay:
+      return std::nullopt;  // a value from the past
     default:
       break;
   }
@@ -221,6 +223,8 @@ struct Emitter {
     if (e.op == ExprOp::RateOf)  // engine/network/rules.cpp replaces it before compiling
       throw InputError(file, line, element, element_id,
                        "rateOf(" + e.symbol + ") is not supported here");
+    if (e.op == ExprOp::Delay)  // likewise
+      throw InputError(file, line, element, element_id, "delay() is not supported here");
     if (auto c = fold(e, resolve); c && e.op != ExprOp::Piecewise) {
       push(Instruction{OpCode::Constant, 0, *c});
       return;
@@ -786,6 +790,24 @@ ReactionNetwork compile(const ModelDescription& described) {
         target.kind == Kind::Species, target.index,
         compile_program(rule.value, global, "assignment rule", rule.target, file, rule.where.line,
                         net.programs)});
+  }
+
+  // delay(x, d): the parameter standing for it, and x and d as programs for the ODE path.
+  for (const RuleDesc& d : lowered.delayed) {
+    const Expr& x = d.value.args.at(0);
+    const Expr& lag = d.value.args.at(1);
+    for (const Expr* part : {&x, &lag})
+      for (const std::string& symbol : symbols_of(*part))
+        if (global(symbol).kind == Kind::Unknown)
+          throw InputError(file, 0, "delay", d.target, "unknown symbol '" + symbol + "'");
+    const std::optional<double> constant_lag = fold(lag, global);
+    if (constant_lag && !(*constant_lag >= 0.0))
+      throw InputError(file, 0, "delay", d.target, "the delay must not be negative");
+    net.delayed.push_back(ReactionNetwork::DelayedValue{
+        variable_parameters.at(d.target),
+        compile_program(x, global, "delay", d.target, file, 0, net.programs),
+        compile_program(lag, global, "delay", d.target, file, 0, net.programs),
+        constant_lag ? *constant_lag : std::nan("")});
   }
 
   // species -> reactions reading it; reaction -> reactions it affects.

@@ -112,6 +112,16 @@ struct ReactionNetwork {
     std::int32_t program = -1;
   };
   std::vector<AssignedValue> assigned;
+  // delay(x, d) in math (engine/network/rules.hpp): the variable parameter standing for it, and
+  // programs for x and d. The ODE path sets the parameter to x(time - d) from its history of the
+  // state; stochastic methods refuse the network (ode_only).
+  struct DelayedValue {
+    std::int32_t parameter = -1;
+    std::int32_t value_program = -1;
+    std::int32_t delay_program = -1;
+    double constant_delay = 0.0;  // NaN when d is not a constant
+  };
+  std::vector<DelayedValue> delayed;
   // Per reaction: 1 for the pseudo-reaction of a rate rule (an ODE term, not a jump).
   std::vector<std::uint8_t> rate_rule;
   // Set when the model has a meaning only as an ODE (rateOf in math, a stoichiometry that varies

@@ -15,8 +15,10 @@ namespace {
 
 using Kind = SymbolMeaning::Kind;
 
+// At t = 0, delay(x, d) is x: before t0 the history of every variable is its initial value.
 Expr replace_time(const Expr& e, double t) {
   if (e.op == ExprOp::Time) return Expr::constant(t);
+  if (e.op == ExprOp::Delay && t == 0.0 && !e.args.empty()) return replace_time(e.args[0], t);
   Expr out = e;
   for (Expr& a : out.args) a = replace_time(a, t);
   return out;
@@ -137,6 +139,7 @@ class Lowering {
     stoichiometry_symbols();
     substitute_assignment_rules();
     pseudo_reactions();
+    delayed_values();
     return std::move(out_);
   }
 
@@ -274,7 +277,9 @@ class Lowering {
     for (const RuleDesc& r : in_.rate_rules) {
       ParameterDesc* p = out_.model.find_parameter(r.target);
       const std::optional<double> rate = fold_constant(r.value, constants);
-      if (p == nullptr || !rate) {
+      // With delay() the variable must be state: before t = 0 it keeps its initial value, which
+      // p' + c * time would not.
+      if (p == nullptr || !rate || model_has_delay()) {
         remaining_rate_rules_.push_back(r);
         continue;
       }
@@ -342,6 +347,54 @@ class Lowering {
         }
     }
     for (ReactionDesc& t : terms) out_.model.reactions.push_back(std::move(t));
+  }
+
+  // Every delay(x, d) becomes a variable parameter, the same one for the same x and d, that the
+  // ODE path sets to x(time - d) before each evaluation (LoweredModel::delayed).
+  void delayed_values() {
+    std::function<Expr(const Expr&, const std::vector<ParameterDesc>&, const char*,
+                       const std::string&)>
+        lift = [&](const Expr& e, const std::vector<ParameterDesc>& locals, const char* element,
+                   const std::string& id) -> Expr {
+      Expr out = e;
+      for (Expr& a : out.args) a = lift(a, locals, element, id);
+      if (e.op != ExprOp::Delay) return out;
+      for (const ParameterDesc& p : locals)
+        for (Expr& a : out.args) a = substitute(a, p.id, Expr::constant(p.value));
+      const std::string name = to_string(out);
+      if (out_.ode_only.problem.empty()) out_.ode_only = {element, id, "delay() in math"};
+      auto known = std::find_if(out_.delayed.begin(), out_.delayed.end(),
+                                [&](const RuleDesc& r) { return r.target == name; });
+      if (known == out_.delayed.end()) {
+        out_.delayed.push_back(RuleDesc{name, out, {}});
+        out_.model.parameters.push_back(ParameterDesc{name, 0.0, false, {}});
+      }
+      return Expr::name(name);
+    };
+    for (ReactionDesc& r : out_.model.reactions)
+      r.propensity = lift(r.propensity, r.local_parameters, "reaction", r.id);
+    for (EventDesc& e : out_.model.events) {
+      e.trigger = lift(e.trigger, {}, "event", e.id);
+      if (e.has_delay) e.delay = lift(e.delay, {}, "event", e.id);
+      if (e.has_priority) e.priority = lift(e.priority, {}, "event", e.id);
+      for (EventAssignmentDesc& a : e.assignments) a.value = lift(a.value, {}, "event", e.id);
+    }
+    for (RuleDesc& r : out_.outputs) r.value = lift(r.value, {}, "assignment rule", r.target);
+  }
+
+  bool model_has_delay() const {
+    auto any = [](const std::vector<RuleDesc>& rules) {
+      return std::any_of(rules.begin(), rules.end(),
+                         [](const RuleDesc& r) { return has_delay(r.value); });
+    };
+    for (const ReactionDesc& r : in_.reactions)
+      if (has_delay(r.propensity)) return true;
+    for (const EventDesc& e : in_.events) {
+      if (has_delay(e.trigger) || (e.has_delay && has_delay(e.delay))) return true;
+      for (const EventAssignmentDesc& a : e.assignments)
+        if (has_delay(a.value)) return true;
+    }
+    return any(in_.assignment_rules) || any(in_.rate_rules) || any(in_.initial_assignments);
   }
 
   bool has_rule(const std::string& id) const {

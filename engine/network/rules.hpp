@@ -29,6 +29,8 @@
 //   stoichiometry. Otherwise (rules, events) the reference changes X by 0 in the reaction and a
 //   pseudo-reaction "<reaction>:<id>" with law +-id * law producing one X carries its term:
 //   exact in the ODE path, ODE-only.
+// - delay(x, d) becomes a variable parameter named by the expression (LoweredModel::delayed)
+//   that the ODE path keeps equal to x(time - d); ODE-only. At t = 0 it is x.
 #include <string>
 #include <vector>
 
@@ -42,6 +44,9 @@ struct LoweredModel {
   std::vector<RuleDesc> outputs;  // assignment-rule targets (species, parameters) and values
   std::vector<std::string> rate_rule_variables;  // reaction i of the pseudo-reactions -> X
   ReactionNetwork::OdeOnly ode_only;
+  // delay(x, d) in math: target is the variable parameter that replaced it, value the delay
+  // expression itself (arguments x, d). ODE-only.
+  std::vector<RuleDesc> delayed;
 };
 
 LoweredModel lower_rules(const ModelDescription& model);

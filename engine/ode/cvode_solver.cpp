@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <sstream>
@@ -123,6 +124,10 @@ class CvodeIntegration {
   void add_segment_statistics();
   bool events_changed_state(bool changed) const;
   [[noreturn]] void fail(int flag, double reached) const;
+  void prepare_delays();
+  void refresh_delayed(double time, const double* amounts);
+  void record_history();
+  int step_recording(double target, sunrealtype& reached, std::int64_t remaining);
 
   const ReactionNetwork& net_;
   const OdeSpec& spec_;
@@ -135,9 +140,22 @@ class CvodeIntegration {
   RateProgram root_programs_;             // lhs - rhs of each watched comparison
   std::vector<std::int32_t> root_event_;  // the event each root function belongs to
   std::vector<double> law_breakpoints_;   // sorted, unique, > 0
+  bool law_roots_ = false;                // some root functions are jumps of rate laws
   std::size_t next_law_breakpoint_ = 0;
-  static constexpr double kNoStop = -1.0;  // no breakpoint is ever negative
-  double stop_in_force_ = kNoStop;         // the stop time CVODE currently has
+  static constexpr double kNoStop = -1.0;       // no breakpoint is ever negative
+  static constexpr std::int32_t kLawRoot = -1;  // root_event_ of a rate law's jump
+  double stop_in_force_ = kNoStop;              // the stop time CVODE currently has
+
+  // delay(x, d) in math: the state at the end of every internal step (and before and after
+  // every event), with its rate of change, for cubic Hermite interpolation in between.
+  struct HistoryPoint {
+    double time;
+    std::vector<double> amounts;
+    std::vector<double> rates;
+  };
+  std::deque<HistoryPoint> history_;
+  double history_span_ = 0.0;  // the largest delay; infinite when a delay is not a constant
+  std::vector<double> interpolated_;
 
   ContextOwner context_;
   VectorOwner amounts_;
@@ -174,12 +192,124 @@ CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& sp
         throw InputError(net.source_file, 0, "event", event.id,
                          "a random draw (SBML 'distrib') in an event assignment is not supported "
                          "by the ODE path");
-  const bool needs_structure =
-      !net.events.empty() || (net.any_time_dependent() && !net.all_mass_action());
+  const bool needs_structure = !net.events.empty() || !net.all_mass_action();
   if (needs_structure) {
     const std::vector<CodeRange> ranges = program_ranges(net.programs);
     prepare_root_functions(ranges);
     collect_law_breakpoints(ranges);
+    statistics_.root_functions = root_programs_.size();
+  }
+  if (!net.delayed.empty()) prepare_delays();
+}
+
+// The solution of a delay equation has a jump in its derivative of order k + 1 at t0 + k d
+// (method of steps): the first few of these become stops, where the integrator restarts
+// instead of stepping over a kink. Beyond them the solution is smooth enough for BDF.
+void CvodeIntegration::prepare_delays() {
+  constexpr int kPropagatedDiscontinuities = 4;
+  for (const ReactionNetwork::DelayedValue& d : net_.delayed) {
+    if (std::isnan(d.constant_delay)) {
+      history_span_ = kInfinity;  // the history cannot be bounded: all of it is kept
+      continue;
+    }
+    history_span_ = std::max(history_span_, d.constant_delay);
+    if (d.constant_delay > 0.0)
+      for (int k = 1; k <= kPropagatedDiscontinuities; ++k)
+        if (k * d.constant_delay <= spec_.t_end) law_breakpoints_.push_back(k * d.constant_delay);
+  }
+  std::sort(law_breakpoints_.begin(), law_breakpoints_.end());
+  law_breakpoints_.erase(std::unique(law_breakpoints_.begin(), law_breakpoints_.end()),
+                         law_breakpoints_.end());
+  interpolated_.resize(static_cast<std::size_t>(net_.species_count()));
+}
+
+// Sets every delayed-value parameter to x(time - d). Before the first point of the history the
+// state is its initial value (SBML L3V2 section 3.4.8); past the last point (a delay shorter
+// than the step in progress) it is interpolated linearly towards `amounts` at `time`.
+void CvodeIntegration::refresh_delayed(double time, const double* amounts) {
+  const std::size_t n = interpolated_.size();
+  double* parameters = current_.parameters.data();
+  for (const ReactionNetwork::DelayedValue& d : net_.delayed) {
+    const double lag = std::isnan(d.constant_delay)
+                           ? net_.programs.evaluate(d.delay_program, amounts, parameters, time)
+                           : d.constant_delay;
+    const double past = time - lag;
+    const double* at = amounts;   // no history yet: the state at t = 0 is the initial state
+    const double at_time = past;  // time itself is not held at t0 (SBML Test Suite 01318)
+    if (!history_.empty() && past <= history_.front().time) {
+      at = history_.front().amounts.data();
+    } else if (!history_.empty() && past >= history_.back().time) {
+      const HistoryPoint& last = history_.back();
+      const double span = time - last.time;
+      const double w = span > 0.0 ? (past - last.time) / span : 1.0;
+      for (std::size_t i = 0; i < n; ++i)
+        interpolated_[i] = (1.0 - w) * last.amounts[i] + w * amounts[i];
+      at = interpolated_.data();
+    } else if (!history_.empty()) {
+      auto after = std::upper_bound(history_.begin(), history_.end(), past,
+                                    [](double t, const HistoryPoint& p) { return t < p.time; });
+      const HistoryPoint& b = *after;
+      const HistoryPoint& a = *(after - 1);
+      const double h = b.time - a.time;
+      const double u = (past - a.time) / h;
+      const double h00 = (1.0 + 2.0 * u) * (1.0 - u) * (1.0 - u);
+      const double h10 = u * (1.0 - u) * (1.0 - u);
+      const double h01 = u * u * (3.0 - 2.0 * u);
+      const double h11 = u * u * (u - 1.0);
+      for (std::size_t i = 0; i < n; ++i)
+        interpolated_[i] =
+            h00 * a.amounts[i] + h10 * h * a.rates[i] + h01 * b.amounts[i] + h11 * h * b.rates[i];
+      at = interpolated_.data();
+    }
+    parameters[d.parameter] = net_.programs.evaluate(d.value_program, at, parameters, at_time);
+  }
+}
+
+// Appends the current state; drops the points no delay can reach any more.
+void CvodeIntegration::record_history() {
+  if (net_.delayed.empty()) return;
+  refresh_delayed(current_.time, current_.counts.data());
+  HistoryPoint point{current_.time, current_.counts, std::vector<double>(current_.counts.size())};
+  system_.derivative(current_.time, point.amounts.data(), current_.parameters.data(),
+                     point.rates.data());
+  history_.push_back(std::move(point));
+  // Root finding and the step in progress look back from times after the previous point.
+  if (history_.size() < 3 || !std::isfinite(history_span_)) return;
+  const double horizon = history_[history_.size() - 2].time - history_span_;
+  while (history_.size() > 2 && history_[1].time <= horizon) history_.pop_front();
+}
+
+// CVODE in one-step mode, so that the end of every internal step enters the history.
+int CvodeIntegration::step_recording(double target, sunrealtype& reached, std::int64_t remaining) {
+  void* memory = cvode_.memory;
+  // The last step may already have passed the target (it was interpolated at an earlier one).
+  sunrealtype internal_time = reached;
+  check(CVodeGetCurrentTime(memory, &internal_time), "CVodeGetCurrentTime");
+  if (internal_time >= target && internal_time > reached) {
+    check(CVodeGetDky(memory, target, 0, amounts_.vector), "CVodeGetDky");
+    reached = target;
+    return CV_SUCCESS;
+  }
+  for (std::int64_t taken = 0;; ++taken) {
+    if (taken >= remaining)
+      throw RuntimeError("ODE integration stopped at t = " + format_time(reached) +
+                         ": the run reached its limit of " + std::to_string(spec_.max_steps) +
+                         " internal steps");
+    const int flag = CVode(memory, target, amounts_.vector, &reached, CV_ONE_STEP);
+    if (flag < 0 || flag == CV_ROOT_RETURN) return flag;
+    const double* y = N_VGetArrayPointer(amounts_.vector);
+    std::copy(y, y + net_.species_count(), current_.counts.begin());
+    current_.time = reached;
+    record_history();
+    // A stop time beyond the target (the step reached it early): the target is interpolated.
+    if (flag == CV_TSTOP_RETURN && reached <= target) return flag;
+    if (reached >= target) {
+      if (reached > target) {
+        check(CVodeGetDky(memory, target, 0, amounts_.vector), "CVodeGetDky");
+        reached = target;
+      }
+      return CV_SUCCESS;
+    }
   }
 }
 
@@ -197,7 +327,15 @@ void CvodeIntegration::prepare_root_functions(const std::vector<CodeRange>& rang
                            "' other than through a comparison (<, <=, >, >=), so the ODE path "
                            "cannot locate the time at which it switches");
     for (const Comparison& c : structure.comparisons) {
-      if (!c.reads_changing_species) continue;
+      // A delayed value moves continuously too: x(t - d) of a moving x.
+      const bool reads_delayed = std::any_of(
+          code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
+          code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end), [&](const Instruction& i) {
+            return i.op == OpCode::Parameter &&
+                   std::any_of(net_.delayed.begin(), net_.delayed.end(),
+                               [&](const auto& d) { return d.parameter == i.index; });
+          });
+      if (!c.reads_changing_species && !reads_delayed) continue;
       std::vector<Instruction> difference(code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
                                           code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end));
       difference.push_back(Instruction{OpCode::Sub, 0, 0.0});
@@ -214,10 +352,23 @@ void CvodeIntegration::collect_law_breakpoints(const std::vector<CodeRange>& ran
   // spares the integrator a discontinuity it would otherwise stumble over.
   const std::vector<Instruction>& code = net_.programs.code();
   for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
-    if (!net_.time_dependent[r] || net_.rate_kind[r] != RateKind::Program) continue;
+    if (net_.rate_kind[r] != RateKind::Program) continue;
     const std::int32_t program = net_.propensity_terms[static_cast<std::size_t>(r)].program;
     const ProgramStructure structure =
         analyse_program(code, ranges[static_cast<std::size_t>(program)], net_.species_fixed);
+    // floor(a) or ceiling(a) of a moving a jumps where a crosses an integer, that is where
+    // sin(pi a) changes sign: a root function, at whose roots the integrator restarts.
+    for (const CodeRange& a : structure.roundings) {
+      std::vector<Instruction> crossing(code.begin() + static_cast<std::ptrdiff_t>(a.begin),
+                                        code.begin() + static_cast<std::ptrdiff_t>(a.end));
+      crossing.push_back(Instruction{OpCode::Constant, 0, M_PI});
+      crossing.push_back(Instruction{OpCode::Mul, 0, 0.0});
+      crossing.push_back(Instruction{OpCode::Sin, 0, 0.0});
+      root_programs_.add(crossing, RateProgram::kMaxStack);
+      root_event_.push_back(kLawRoot);
+      law_roots_ = true;
+    }
+    if (!net_.time_dependent[r]) continue;
     for (const Comparison& c : structure.comparisons)
       if (const auto t = time_breakpoint(code, c); t && *t > 0.0 && std::isfinite(*t))
         law_breakpoints_.push_back(*t);
@@ -258,6 +409,12 @@ void CvodeIntegration::create_integrator() {
   check(CVodeSetLinearSolver(memory, linear_solver_.solver, matrix_.matrix),
         "CVodeSetLinearSolver");
   check(CVodeSetJacFn(memory, jacobian), "CVodeSetJacFn");
+  // No step longer than the shortest delay: x(t - d) is then always within the history.
+  double shortest_delay = kInfinity;
+  for (const ReactionNetwork::DelayedValue& d : net_.delayed)
+    if (d.constant_delay > 0.0) shortest_delay = std::min(shortest_delay, d.constant_delay);
+  if (std::isfinite(shortest_delay))
+    check(CVodeSetMaxStep(memory, shortest_delay), "CVodeSetMaxStep");
   if (root_programs_.size() > 0) {
     check(CVodeRootInit(memory, root_programs_.size(), root_functions), "CVodeRootInit");
     // A comparison that starts exactly at its threshold is normal (e.g. A > 0 with A = 0).
@@ -267,6 +424,7 @@ void CvodeIntegration::create_integrator() {
 
 int CvodeIntegration::right_hand_side(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
   auto& self = *static_cast<CvodeIntegration*>(user_data);
+  if (!self.net_.delayed.empty()) self.refresh_delayed(t, N_VGetArrayPointer(y));
   const DerivativeFailure failure = self.system_.derivative(
       t, N_VGetArrayPointer(y), self.current_.parameters.data(), N_VGetArrayPointer(ydot));
   if (!failure.failed()) return 0;
@@ -283,6 +441,7 @@ int CvodeIntegration::right_hand_side(sunrealtype t, N_Vector y, N_Vector ydot, 
 int CvodeIntegration::jacobian(sunrealtype t, N_Vector y, N_Vector, SUNMatrix jac, void* user_data,
                                N_Vector scratch, N_Vector, N_Vector) {
   auto& self = *static_cast<CvodeIntegration*>(user_data);
+  if (!self.net_.delayed.empty()) self.refresh_delayed(t, N_VGetArrayPointer(y));
   // SUNDIALS' dense matrix stores its columns contiguously (column-major, leading dimension n).
   const bool finite =
       self.system_.jacobian(t, N_VGetArrayPointer(y), self.current_.parameters.data(),
@@ -294,6 +453,7 @@ int CvodeIntegration::root_functions(sunrealtype t, N_Vector y, sunrealtype* gou
                                      void* user_data) {
   auto& self = *static_cast<CvodeIntegration*>(user_data);
   const double* amounts = N_VGetArrayPointer(y);
+  if (!self.net_.delayed.empty()) self.refresh_delayed(t, amounts);
   for (std::int32_t i = 0; i < self.root_programs_.size(); ++i) {
     gout[i] = self.root_programs_.evaluate(i, amounts, self.current_.parameters.data(), t);
     if (!std::isfinite(gout[i])) {
@@ -358,9 +518,14 @@ void CvodeIntegration::fail(int flag, double reached) const {
     message += s.str();
   }
   if (failed_root_function_ >= 0)
-    message += "; a comparison in the trigger of event '" +
-               net_.events[static_cast<std::size_t>(root_event_[failed_root_function_])].id +
-               "' is not a finite number";
+    message +=
+        root_event_[failed_root_function_] == kLawRoot
+            ? std::string(
+                  "; the argument of a floor or ceiling in a rate law is not a "
+                  "finite number")
+            : "; a comparison in the trigger of event '" +
+                  net_.events[static_cast<std::size_t>(root_event_[failed_root_function_])].id +
+                  "' is not a finite number";
   throw RuntimeError(message);
 }
 
@@ -371,6 +536,7 @@ void CvodeIntegration::restart() {
   std::copy(current_.counts.begin(), current_.counts.end(), N_VGetArrayPointer(amounts_.vector));
   check(CVodeReInit(cvode_.memory, current_.time, amounts_.vector), "CVodeReInit");
   stop_in_force_ = kNoStop;  // set it again: harmless if CVODE kept it
+  record_history();          // after an event: the history jumps here
 }
 
 void CvodeIntegration::advance_to(double target, double stop) {
@@ -403,11 +569,14 @@ void CvodeIntegration::advance_to(double target, double stop) {
     failed_root_function_ = -1;
     last_message_.clear();
     sunrealtype reached = current_.time;
-    const int flag = CVode(memory, target, amounts_.vector, &reached, CV_NORMAL);
+    const int flag = net_.delayed.empty()
+                         ? CVode(memory, target, amounts_.vector, &reached, CV_NORMAL)
+                         : step_recording(target, reached, remaining);
     if (flag < 0) fail(flag, reached);
     const double* y = N_VGetArrayPointer(amounts_.vector);
     std::copy(y, y + net_.species_count(), current_.counts.begin());
     current_.time = flag == CV_ROOT_RETURN ? reached : target;
+    if (!net_.delayed.empty()) refresh_delayed(current_.time, current_.counts.data());
     if (flag == CV_TSTOP_RETURN) stop_in_force_ = kNoStop;  // SUNDIALS 6.4 forgets it here
     if (flag == CV_ROOT_RETURN) ++statistics_.root_returns;
     // At a root a comparison changed sign; after_reaction checks the state triggers as the
@@ -420,6 +589,8 @@ void CvodeIntegration::advance_to(double target, double stop) {
       restart();
     else if (flag == CV_ROOT_RETURN && fire_just_after_root(reached, target))
       restart();
+    else if (flag == CV_ROOT_RETURN && law_roots_)
+      restart();  // a rate law may jump here (floor, ceiling)
     // A trigger turned true with a delay: its execution is a stop before the one in force.
     // CVODE may already have stepped internally past it (it refuses such a stop time), so the
     // integration restarts from here and the caller sets the new stop.
@@ -477,8 +648,11 @@ OdeSolution CvodeIntegration::run() {
   OdeSolution solution;
   solution.relative_tolerance = spec_.relative_tolerance;
   solution.absolute_tolerance = absolute_tolerance_;
+  // The history starts with the initial state; delayed values at t = 0 are initial values.
+  record_history();
   // Events that hold at t = 0 fire before the integration starts (ModelEvents::start).
-  if (!events_.empty()) events_changed_state(events_.start(current_, &event_order_));
+  if (!events_.empty() && events_changed_state(events_.start(current_, &event_order_)))
+    record_history();
   while (next_law_breakpoint_ < law_breakpoints_.size() &&
          law_breakpoints_[next_law_breakpoint_] <= 0.0)
     ++next_law_breakpoint_;
@@ -495,6 +669,7 @@ OdeSolution CvodeIntegration::run() {
       if (stop > output_time) break;
       stop_at(stop);  // a sample at the breakpoint itself shows the state after its events
     }
+    if (!net_.delayed.empty()) refresh_delayed(output_time, current_.counts.data());
     State sample = current_;
     sample.time = output_time;
     apply_assignment_rules(net_, sample, output_time);

@@ -115,6 +115,8 @@ ProgramStructure analyse_program(const std::vector<Instruction>& code, CodeRange
       result.begin = stack[first].begin;
       for (std::size_t i = first; i < stack.size() && result.changing_species < 0; ++i)
         result.changing_species = stack[i].changing_species;
+      if ((ins.op == OpCode::Floor || ins.op == OpCode::Ceil) && result.changing_species >= 0)
+        out.roundings.push_back(CodeRange{result.begin, p});
       if (is_ordering(ins.op)) {
         const Operand& lhs = stack[first];
         const Operand& rhs = stack[first + 1];

@@ -40,6 +40,9 @@ struct ProgramStructure {
   // A changing species read outside any comparison (e.g. a trigger `A`, or `A == 5`), or -1:
   // the program's value can then change without any comparison changing sign.
   std::int32_t species_outside_comparisons = -1;
+  // The argument of each floor or ceiling that reads a changing species: the value jumps where
+  // the argument crosses an integer.
+  std::vector<CodeRange> roundings;
 };
 
 // `species_fixed` (ReactionNetwork::species_fixed) tells which species cannot change between

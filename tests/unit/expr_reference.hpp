@@ -143,6 +143,8 @@ inline double reference_value(const Expr& e, const SymbolValues& values, double 
       throw std::logic_error("reference_value: a random draw has no reference value");
     case ExprOp::RateOf:
       throw std::logic_error("reference_value: rateOf is replaced before compiling");
+    case ExprOp::Delay:
+      throw std::logic_error("reference_value: delay is replaced before compiling");
   }
   throw std::logic_error("reference_value: unknown operator");
 }

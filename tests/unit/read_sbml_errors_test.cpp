@@ -284,15 +284,7 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
     cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1",
                      "fast reactions are not supported"});
   }
-  {
-    SbmlParts p;
-    p.law =
-        "<apply><csymbol encoding=\"text\" "
-        "definitionURL=\"http://www.sbml.org/sbml/symbols/delay\"> delay </csymbol>"
-        "<ci> A </ci><cn> 1 </cn></apply>";
-    cases.push_back(
-        {"delay", p, "<reaction id=\"R1\"", "reaction", "R1", "delay() in math is not supported"});
-  }
+  // delay() is read (the ODE path computes it); stochastic methods refuse it (ode_delay_test).
   {
     SbmlParts p;
     p.kinetic_law = false;
