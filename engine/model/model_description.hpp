@@ -19,6 +19,7 @@ struct CompartmentDesc {
   double size = 1.0;  // in the model's volume unit
   int spatial_dimensions = 3;
   SourceLocation where;
+  bool constant = true;  // SBML's flag: a non-constant size may be an algebraic rule's variable
 };
 
 struct SpeciesDesc {
@@ -120,6 +121,9 @@ struct ModelDescription {
   std::vector<RuleDesc> assignment_rules;
   // d target / dt = value.
   std::vector<RuleDesc> rate_rules;
+  // 0 = value; `target` is only the rule's label (id, metaid or #position) for messages: the
+  // variable each rule determines is found by engine/network/rules.cpp (SBML L3V2 4.9.5).
+  std::vector<RuleDesc> algebraic_rules;
 
   const SpeciesDesc* find_species(const std::string& id) const;
   const ParameterDesc* find_parameter(const std::string& id) const;

@@ -788,6 +788,23 @@ ReactionNetwork compile(const ModelDescription& described) {
                         net.programs)});
   }
 
+  for (std::size_t i = 0; i < lowered.algebraic_rules.size(); ++i) {
+    const RuleDesc& rule = lowered.algebraic_rules[i];
+    for (const std::string& symbol : symbols_of(rule.value))
+      if (global(symbol).kind == Kind::Unknown)
+        throw InputError(file, rule.where.line, "algebraic rule", rule.target,
+                         "unknown symbol '" + symbol + "'");
+    const SymbolMeaning variable = global(lowered.algebraic_variables[i]);
+    if (variable.kind != Kind::Species && variable.kind != Kind::VariableParameter)
+      throw InputError(file, rule.where.line, "algebraic rule", rule.target,
+                       "'" + lowered.algebraic_variables[i] + "' cannot be its variable");
+    net.algebraic.push_back(ReactionNetwork::AlgebraicRule{
+        rule.target,
+        compile_program(rule.value, global, "algebraic rule", rule.target, file, rule.where.line,
+                        net.programs),
+        variable.kind == Kind::Species, variable.index});
+  }
+
   // species -> reactions reading it; reaction -> reactions it affects.
   auto readers = csr_from_entries<std::int32_t>(n_species, reader_entries);
   for (auto& v : readers.value) v = 0;

@@ -136,6 +136,7 @@ class Lowering {
     constant_rate_rules();
     stoichiometry_symbols();
     substitute_assignment_rules();
+    match_algebraic_rules();
     pseudo_reactions();
     return std::move(out_);
   }
@@ -352,6 +353,7 @@ class Lowering {
 
   // The value of every assignment rule with the rules it reads substituted in turn.
   void substitute_assignment_rules() {
+    out_.algebraic_rules = in_.algebraic_rules;
     for (const RuleDesc& r : in_.assignment_rules) assignment_rules_.push_back(r);
     if (assignment_rules_.empty()) return;
     std::map<std::string, const RuleDesc*> rule_of;
@@ -389,6 +391,7 @@ class Lowering {
       for (EventAssignmentDesc& a : e.assignments) a.value = expand(a.value, {}, e.where.line);
     }
     for (RuleDesc& r : remaining_rate_rules_) r.value = expand(r.value, {}, r.where.line);
+    for (RuleDesc& r : out_.algebraic_rules) r.value = expand(r.value, {}, r.where.line);
     for (const RuleDesc& r : assignment_rules_) {
       const Expr& value = full_value(r.target, r.where.line);
       if (SpeciesDesc* s = out_.model.find_species(r.target)) {
@@ -398,6 +401,76 @@ class Lowering {
         out_.outputs.push_back(RuleDesc{r.target, value, r.where});
       }
     }
+  }
+
+  // A variable an algebraic rule may determine (see the header).
+  bool algebraic_candidate(const std::string& id) const {
+    if (has_rule(id)) return false;
+    if (const ParameterDesc* p = in_.find_parameter(id)) return !p->constant;
+    if (const CompartmentDesc* c = in_.find_compartment(id)) return !c->constant;
+    const SpeciesDesc* s = in_.find_species(id);
+    if (s == nullptr || s->constant) return false;
+    if (s->boundary) return true;
+    for (const ReactionDesc& reaction : in_.reactions) {
+      double change = 0.0;
+      for (const SpeciesRef& x : reaction.reactants)
+        if (x.species == id) change -= x.stoichiometry;
+      for (const SpeciesRef& x : reaction.products)
+        if (x.species == id) change += x.stoichiometry;
+      if (change != 0.0) return false;
+    }
+    return true;
+  }
+
+  // Kuhn's augmenting paths: each rule gets a distinct variable among those it reads.
+  void match_algebraic_rules() {
+    const std::vector<RuleDesc>& rules = out_.algebraic_rules;
+    if (rules.empty()) return;
+    std::vector<std::vector<std::string>> reads(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (has_draw(rules[i].value))
+        refuse("algebraic rule", rules[i], "a random draw (SBML 'distrib') is not supported");
+      for (const std::string& id : symbols_of(rules[i].value))
+        if (algebraic_candidate(id)) reads[i].push_back(id);
+    }
+    std::map<std::string, std::size_t> rule_of;
+    std::function<bool(std::size_t, std::set<std::string>&)> augment =
+        [&](std::size_t i, std::set<std::string>& visited) {
+          for (const std::string& id : reads[i]) {
+            if (!visited.insert(id).second) continue;
+            auto it = rule_of.find(id);
+            if (it == rule_of.end() || augment(it->second, visited)) {
+              rule_of[id] = i;
+              return true;
+            }
+          }
+          return false;
+        };
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      std::set<std::string> visited;
+      if (!augment(i, visited))
+        refuse("algebraic rule", rules[i],
+               "no variable is left for this rule to determine (every variable it reads is "
+               "constant, set by another rule or changed by a reaction): the model is "
+               "overdetermined");
+    }
+    out_.algebraic_variables.resize(rules.size());
+    for (const auto& [id, i] : rule_of) {
+      out_.algebraic_variables[i] = id;
+      if (in_.find_compartment(id) != nullptr)
+        refuse("algebraic rule", rules[i],
+               "it determines the size of compartment '" + id +
+                   "', which is not supported (compartment sizes are folded into the laws)");
+      // A first guess for the Newton iteration when the model gives no value.
+      if (SpeciesDesc* s = out_.model.find_species(id)) {
+        s->boundary = true;  // only the rule sets it
+        if (!std::isfinite(s->initial_amount)) s->initial_amount = 1.0;
+      } else if (ParameterDesc* p = out_.model.find_parameter(id); !std::isfinite(p->value)) {
+        p->value = 1.0;
+      }
+    }
+    if (out_.ode_only.problem.empty())
+      out_.ode_only = {"algebraic rule", rules[0].target, "an algebraic rule"};
   }
 
   void pseudo_reactions() {

@@ -29,6 +29,13 @@
 //   stoichiometry. Otherwise (rules, events) the reference changes X by 0 in the reaction and a
 //   pseudo-reaction "<reaction>:<id>" with law +-id * law producing one X carries its term:
 //   exact in the ODE path, ODE-only.
+// - Algebraic rules 0 = g: assignment rules are substituted into g, and each rule is matched to
+//   the variable it determines (SBML L3V2 4.9.5: a maximum bipartite matching of rules to the
+//   variables they read that nothing else determines: not constant, no assignment or rate rule,
+//   a species only if no reaction changes it or it is a boundary species). A species so
+//   determined becomes fixed (no reaction or ODE term changes its slot); the ODE path solves
+//   g = 0 for the variables (engine/ode/algebraic_system.hpp). ODE-only: a jump process has no
+//   algebraic constraints.
 #include <string>
 #include <vector>
 
@@ -41,6 +48,10 @@ struct LoweredModel {
   ModelDescription model;         // no rules or initial assignments left
   std::vector<RuleDesc> outputs;  // assignment-rule targets (species, parameters) and values
   std::vector<std::string> rate_rule_variables;  // reaction i of the pseudo-reactions -> X
+  // Algebraic rules with assignment rules substituted (target: the rule's label) and, per rule,
+  // the id of the variable it determines.
+  std::vector<RuleDesc> algebraic_rules;
+  std::vector<std::string> algebraic_variables;
   ReactionNetwork::OdeOnly ode_only;
 };
 
