@@ -57,6 +57,8 @@ class DerivativeExpansion {
     for (RuleDesc& r : m_.assignment_rules)
       fix(r.value, "assignment rule", r.target, r.where.line, {});
     for (RuleDesc& r : m_.rate_rules) fix(r.value, "rate rule", r.target, r.where.line, {});
+    for (RuleDesc& r : m_.algebraic_rules)
+      fix(r.value, "algebraic rule", r.target, r.where.line, {});
   }
 
  private:
