@@ -257,8 +257,7 @@ class Reader {
       d.id = r->getId();
       d.name = r->getName();
       d.where.line = line_of(r);
-      if (r->isSetFast() && r->getFast())
-        refuse(r, "reaction", "fast reactions are not supported by stochastic simulation");
+      d.fast = r->isSetFast() && r->getFast();
       auto refs = [&](const ListOfSpeciesReferences* list, std::vector<SpeciesRef>& out) {
         for (unsigned j = 0; j < list->size(); ++j) {
           const auto* ref = static_cast<const SpeciesReference*>(list->get(j));

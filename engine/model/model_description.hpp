@@ -66,6 +66,8 @@ struct ReactionDesc {
   // integrated by the ODE path, refused by stochastic methods.
   bool rate_rule = false;
   SourceLocation where;
+  // SBML fast="true": always at equilibrium (engine/network/rules.hpp), ODE path only.
+  bool fast = false;
 };
 
 // An SBML-style event (SBML L3V2 section 4.12): when the trigger turns from false to true the

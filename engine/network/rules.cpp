@@ -138,6 +138,7 @@ class Lowering {
     constant_rate_rules();
     stoichiometry_symbols();
     substitute_assignment_rules();
+    fast_reactions();
     match_algebraic_rules();
     pseudo_reactions();
     return std::move(out_);
@@ -405,8 +406,69 @@ class Lowering {
     }
   }
 
+  // Fast reactions become extents and algebraic rules (see the header).
+  void fast_reactions() {
+    ModelDescription& m = out_.model;
+    std::map<std::string, Expr> shifted;  // species -> X + sum_j N_Xj xi_j
+    std::vector<ReactionDesc> fast;
+    for (const ReactionDesc& r : m.reactions)
+      if (r.fast) fast.push_back(r);
+    if (fast.empty()) return;
+    std::erase_if(m.reactions, [](const ReactionDesc& r) { return r.fast; });
+    for (const ReactionDesc& r : fast) {
+      const std::string extent = "fast_extent(" + r.id + ")";
+      m.parameters.push_back(ParameterDesc{extent, 0.0, false, r.where});
+      std::map<std::string, double> change;
+      for (const SpeciesRef& x : r.reactants) change[x.species] -= x.stoichiometry;
+      for (const SpeciesRef& x : r.products) change[x.species] += x.stoichiometry;
+      for (const auto& [id, c] : change) {
+        const SpeciesDesc* s = m.find_species(id);
+        if (c == 0.0 || s == nullptr || s->boundary || s->constant) continue;
+        double factor = 1.0;
+        if (!s->conversion_factor.empty()) {
+          const ParameterDesc* p = m.find_parameter(s->conversion_factor);
+          if (p == nullptr || !p->constant)
+            throw InputError(file_, r.where.line, "reaction", r.id,
+                             "a fast reaction changes species '" + id +
+                                 "', whose conversion factor is not a constant parameter");
+          factor = p->value;
+        }
+        auto it = shifted.try_emplace(id, Expr::name(id)).first;
+        it->second = it->second + Expr::constant(c * factor) * Expr::name(extent);
+      }
+      if (out_.ode_only.problem.empty()) out_.ode_only = {"reaction", r.id, "a fast reaction"};
+    }
+    auto shift = [&](const Expr& e) {
+      Expr out = e;
+      for (const std::string& symbol : symbols_of(e))
+        if (auto it = shifted.find(symbol); it != shifted.end())
+          out = substitute(out, symbol, it->second);
+      return out;
+    };
+    for (ReactionDesc& r : m.reactions) r.propensity = shift(r.propensity);
+    for (EventDesc& e : m.events) {
+      e.trigger = shift(e.trigger);
+      if (e.has_delay) e.delay = shift(e.delay);
+      if (e.has_priority) e.priority = shift(e.priority);
+      for (EventAssignmentDesc& a : e.assignments) {
+        a.value = shift(a.value);
+        // The event sets x; the state holds y = x - N_f xi.
+        if (auto it = shifted.find(a.target); it != shifted.end())
+          a.value = a.value - (it->second - Expr::name(a.target));
+      }
+    }
+    for (RuleDesc& r : remaining_rate_rules_) r.value = shift(r.value);
+    for (RuleDesc& r : out_.outputs) r.value = shift(r.value);
+    for (RuleDesc& r : out_.algebraic_rules) r.value = shift(r.value);
+    for (const ReactionDesc& r : fast)
+      out_.algebraic_rules.push_back(RuleDesc{r.id, shift(law_with_locals(r)), r.where});
+    // Last, so that every other output reads y before x overwrites it.
+    for (const auto& [id, value] : shifted) out_.outputs.push_back(RuleDesc{id, value, {}});
+  }
+
   // A variable an algebraic rule may determine (see the header).
   bool algebraic_candidate(const std::string& id) const {
+    if (id.rfind("fast_extent(", 0) == 0 && out_.model.find_parameter(id) != nullptr) return true;
     if (has_rule(id)) return false;
     if (const ParameterDesc* p = in_.find_parameter(id)) return !p->constant;
     if (const CompartmentDesc* c = in_.find_compartment(id)) return !c->constant;

@@ -36,6 +36,13 @@
 //   determined becomes fixed (no reaction or ODE term changes its slot); the ODE path solves
 //   g = 0 for the variables (engine/ode/algebraic_system.hpp). ODE-only: a jump process has no
 //   algebraic constraints.
+// - Fast reactions (SBML L2V4 4.13.7: instantaneous, so always at equilibrium): each fast
+//   reaction j gets an extent parameter xi_j ("fast_extent(<id>)"), and the amounts are
+//   x = y + N_f xi, where y is what the slow reactions, rules and events move and N_f the fast
+//   reactions' net changes. Every expression reads x (species X becomes X + sum_j N_Xj xi_j),
+//   each fast law v_j(x) = 0 is an algebraic rule determining xi, and output shows x. Then
+//   L x = L y for every conservation law L of the fast subsystem (L N_f = 0): the slow dynamics
+//   move the fast subsystem's conserved moieties, and the fast laws vanish at every time.
 #include <string>
 #include <vector>
 

@@ -1,6 +1,7 @@
 // SBML algebraic rules in the ODE path (engine/network/rules.hpp matches each rule to its
 // variable; engine/ode/algebraic_system.hpp solves them): closed-form answers, the initial state
-// solving the rules, and the errors (overdetermined, unsolvable, stochastic methods).
+// solving the rules, fast reactions as equilibria, and the errors (overdetermined, unsolvable,
+// stochastic methods).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -79,6 +80,35 @@ TEST_CASE("algebraic rules: a nonlinear rule determines a parameter through an a
   const OdeSolution ode = solve(net, 3.0, 3);
   for (const State& s : ode.samples)
     CHECK(s.parameters[p] == doctest::Approx(2.0 * std::exp(-0.15 * s.time)).epsilon(1e-8));
+}
+
+TEST_CASE("fast reactions: A <-> B at equilibrium while 0 -> A feeds the pair") {
+  // Fast A <-> B (kf A - kr B), slow 0 -> A at rate p: A + B = 6 + p t and kf A = kr B at every
+  // time, t = 0 included, so A = kr / (kf + kr) (6 + p t) although A(0) is declared 1.
+  ModelBuilder b;
+  b.species("A", 1).species("B", 5).parameter("kf", 3).parameter("kr", 1).parameter("p", 0.5);
+  b.reaction("fast", {{"A", 1}}, {{"B", 1}},
+             Expr::name("kf") * Expr::name("A") - Expr::name("kr") * Expr::name("B"));
+  b.reaction("feed", {}, {{"A", 1}}, Expr::name("p"));
+  ModelDescription m = b.build();
+  m.reactions[0].fast = true;
+  const ReactionNetwork net = compile(m);
+  REQUIRE(net.algebraic.size() == 1);
+  CHECK(net.reaction_count() == 1);
+  const OdeSolution ode = solve(net, 4.0, 4);
+  const auto a = static_cast<std::size_t>(net.species_index("A"));
+  const auto bi = static_cast<std::size_t>(net.species_index("B"));
+  for (const State& s : ode.samples) {
+    CHECK(s.counts[a] == doctest::Approx(0.25 * (6.0 + 0.5 * s.time)).epsilon(1e-8));
+    CHECK(s.counts[bi] == doctest::Approx(0.75 * (6.0 + 0.5 * s.time)).epsilon(1e-8));
+  }
+  std::string message;
+  try {
+    check_capabilities(all_methods().front(), net);
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  CHECK(message.find("a fast reaction") != std::string::npos);
 }
 
 TEST_CASE("algebraic rules: errors name the rule") {
