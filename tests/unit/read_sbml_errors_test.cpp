@@ -278,13 +278,6 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
                      "unknown symbol 'nowhere'"});
   }
   {
-    SbmlParts p;  // `fast` exists up to Level 3 Version 1
-    p.version = 1;
-    p.reaction_attributes = R"(reversible="false" fast="true")";
-    cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1",
-                     "fast reactions are not supported"});
-  }
-  {
     SbmlParts p;
     p.law =
         "<apply><csymbol encoding=\"text\" "
