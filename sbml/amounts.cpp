@@ -449,6 +449,7 @@ void convert_to_molecules(ModelDescription& model, const ModelUnits& units,
   for (auto* rules : {&model.assignment_rules, &model.rate_rules})
     for (RuleDesc& r : *rules)
       r.value = to_count(r.target, amounts_from_counts(r.value, scale), false);
+  for (RuleDesc& r : model.algebraic_rules) r.value = amounts_from_counts(r.value, scale);
   std::size_t event_assignments = 0;
   for (EventDesc& e : model.events) {
     e.trigger = amounts_from_counts(e.trigger, scale);

@@ -167,10 +167,6 @@ class Reader {
         throw InputError(path_, 0, "package", plugin->getPackageName(),
                          "SBML Level 3 packages are not supported");
     }
-    for (unsigned i = 0; i < model_->getNumRules(); ++i)
-      if (const Rule* r = model_->getRule(i); r->isAlgebraic())
-        throw InputError(path_, line_of(r), "rule", "",
-                         "an algebraic rule is not supported (it needs a DAE solver)");
     if (model_->getNumConstraints() > 0)
       throw InputError(path_, line_of(model_->getConstraint(0)), "constraint", "",
                        "constraints are not supported");
@@ -185,6 +181,7 @@ class Reader {
       // Level 3 leaves spatialDimensions optional; unset means "unknown": read as 3.
       const double dimensions = c->getSpatialDimensionsAsDouble();
       d.spatial_dimensions = std::isfinite(dimensions) ? static_cast<int>(dimensions) : 3;
+      d.constant = c->getConstant();
       if (c->isSetSize())
         d.size = c->getSize();
       else if (model_->getLevel() < 3)
@@ -200,9 +197,10 @@ class Reader {
   void read_parameters(ModelDescription& m) {
     for (unsigned i = 0; i < model_->getNumParameters(); ++i) {
       const Parameter* p = model_->getParameter(i);
-      // An unset value is fine when an initial assignment or an assignment rule gives it.
+      // An unset value is fine when an initial assignment or a rule gives it.
       const bool given = model_->getInitialAssignment(p->getId()) != nullptr ||
-                         model_->getAssignmentRule(p->getId()) != nullptr;
+                         model_->getAssignmentRule(p->getId()) != nullptr ||
+                         (!p->getConstant() && has_algebraic_rule());
       if (!p->isSetValue() && !given) refuse(p, "parameter", "value is not set");
       m.parameters.push_back(ParameterDesc{p->getId(),
                                            p->isSetValue() ? p->getValue() : std::nan(""),
@@ -241,7 +239,7 @@ class Reader {
           m.initial_assignments.push_back(RuleDesc{
               d.id, Expr::constant(s->getInitialConcentration()) * Expr::name(c->id), d.where});
       } else if (model_->getInitialAssignment(d.id) != nullptr ||
-                 model_->getAssignmentRule(d.id) != nullptr) {
+                 model_->getAssignmentRule(d.id) != nullptr || has_algebraic_rule()) {
         d.initial_amount = std::nan("");  // given by the initial assignment or the rule
       } else {
         refuse(s, "species", "neither initialAmount nor initialConcentration is set");
@@ -259,8 +257,7 @@ class Reader {
       d.id = r->getId();
       d.name = r->getName();
       d.where.line = line_of(r);
-      if (r->isSetFast() && r->getFast())
-        refuse(r, "reaction", "fast reactions are not supported by stochastic simulation");
+      d.fast = r->isSetFast() && r->getFast();
       auto refs = [&](const ListOfSpeciesReferences* list, std::vector<SpeciesRef>& out) {
         for (unsigned j = 0; j < list->size(); ++j) {
           const auto* ref = static_cast<const SpeciesReference*>(list->get(j));
@@ -388,6 +385,13 @@ class Reader {
     return value;
   }
 
+  // An algebraic rule may give a variable that nothing else gives a value.
+  bool has_algebraic_rule() const {
+    for (unsigned i = 0; i < model_->getNumRules(); ++i)
+      if (model_->getRule(i)->isAlgebraic()) return true;
+    return false;
+  }
+
   bool level3_version2() const { return model_->getLevel() == 3 && model_->getVersion() >= 2; }
 
   void read_rules(ModelDescription& m) {
@@ -405,6 +409,17 @@ class Reader {
     for (unsigned i = 0; i < model_->getNumRules(); ++i) {
       const Rule* r = model_->getRule(i);
       const int line = line_of(r);
+      if (r->isAlgebraic()) {
+        // 0 = value; which variable it determines is decided in engine/network/rules.cpp.
+        if (!r->isSetMath() && level3_version2()) continue;
+        const std::string label = r->isSetId()       ? r->getId()
+                                  : r->isSetMetaId() ? r->getMetaId()
+                                                     : "#" + std::to_string(i + 1);
+        if (!r->isSetMath()) throw InputError(path_, line, "algebraic rule", label, "no math");
+        MathContext where{path_, line, "algebraic rule", label, model_, distrib_draws_};
+        m.algebraic_rules.push_back(RuleDesc{label, read_value(r->getMath(), where, ""), {line}});
+        continue;
+      }
       const char* kind = r->isRate() ? "rate rule" : "assignment rule";
       if (!r->isSetMath() && level3_version2()) continue;
       if (!r->isSetMath()) throw InputError(path_, line, kind, r->getVariable(), "no math");

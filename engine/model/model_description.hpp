@@ -19,6 +19,7 @@ struct CompartmentDesc {
   double size = 1.0;  // in the model's volume unit
   int spatial_dimensions = 3;
   SourceLocation where;
+  bool constant = true;  // SBML's flag: a non-constant size may be an algebraic rule's variable
 };
 
 struct SpeciesDesc {
@@ -65,6 +66,8 @@ struct ReactionDesc {
   // integrated by the ODE path, refused by stochastic methods.
   bool rate_rule = false;
   SourceLocation where;
+  // SBML fast="true": always at equilibrium (engine/network/rules.hpp), ODE path only.
+  bool fast = false;
 };
 
 // An SBML-style event (SBML L3V2 section 4.12): when the trigger turns from false to true the
@@ -120,6 +123,9 @@ struct ModelDescription {
   std::vector<RuleDesc> assignment_rules;
   // d target / dt = value.
   std::vector<RuleDesc> rate_rules;
+  // 0 = value; `target` is only the rule's label (id, metaid or #position) for messages: the
+  // variable each rule determines is found by engine/network/rules.cpp (SBML L3V2 4.9.5).
+  std::vector<RuleDesc> algebraic_rules;
 
   const SpeciesDesc* find_species(const std::string& id) const;
   const ParameterDesc* find_parameter(const std::string& id) const;

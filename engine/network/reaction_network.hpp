@@ -122,6 +122,16 @@ struct ReactionNetwork {
     double constant_delay = 0.0;  // NaN when d is not a constant
   };
   std::vector<DelayedValue> delayed;
+  // Algebraic rules 0 = g (engine/network/rules.hpp): g's program and the variable (a fixed
+  // species or a variable parameter) the rule was matched to. The ODE path solves all of them
+  // together for all their variables wherever it evaluates the state.
+  struct AlgebraicRule {
+    std::string id;  // the rule's id, metaid or #position in the model's list of rules
+    std::int32_t program = -1;
+    bool to_species = true;
+    std::int32_t index = 0;
+  };
+  std::vector<AlgebraicRule> algebraic;
   // Per reaction: 1 for the pseudo-reaction of a rate rule (an ODE term, not a jump).
   std::vector<std::uint8_t> rate_rule;
   // Set when the model has a meaning only as an ODE (rateOf in math, a stoichiometry that varies

@@ -59,6 +59,8 @@ class DerivativeExpansion {
     for (RuleDesc& r : m_.assignment_rules)
       fix(r.value, "assignment rule", r.target, r.where.line, {});
     for (RuleDesc& r : m_.rate_rules) fix(r.value, "rate rule", r.target, r.where.line, {});
+    for (RuleDesc& r : m_.algebraic_rules)
+      fix(r.value, "algebraic rule", r.target, r.where.line, {});
   }
 
  private:
@@ -138,6 +140,8 @@ class Lowering {
     constant_rate_rules();
     stoichiometry_symbols();
     substitute_assignment_rules();
+    fast_reactions();
+    match_algebraic_rules();
     pseudo_reactions();
     delayed_values();
     return std::move(out_);
@@ -405,6 +409,7 @@ class Lowering {
 
   // The value of every assignment rule with the rules it reads substituted in turn.
   void substitute_assignment_rules() {
+    out_.algebraic_rules = in_.algebraic_rules;
     for (const RuleDesc& r : in_.assignment_rules) assignment_rules_.push_back(r);
     if (assignment_rules_.empty()) return;
     std::map<std::string, const RuleDesc*> rule_of;
@@ -442,6 +447,7 @@ class Lowering {
       for (EventAssignmentDesc& a : e.assignments) a.value = expand(a.value, {}, e.where.line);
     }
     for (RuleDesc& r : remaining_rate_rules_) r.value = expand(r.value, {}, r.where.line);
+    for (RuleDesc& r : out_.algebraic_rules) r.value = expand(r.value, {}, r.where.line);
     for (const RuleDesc& r : assignment_rules_) {
       const Expr& value = full_value(r.target, r.where.line);
       if (SpeciesDesc* s = out_.model.find_species(r.target)) {
@@ -451,6 +457,137 @@ class Lowering {
         out_.outputs.push_back(RuleDesc{r.target, value, r.where});
       }
     }
+  }
+
+  // Fast reactions become extents and algebraic rules (see the header).
+  void fast_reactions() {
+    ModelDescription& m = out_.model;
+    std::map<std::string, Expr> shifted;  // species -> X + sum_j N_Xj xi_j
+    std::vector<ReactionDesc> fast;
+    for (const ReactionDesc& r : m.reactions)
+      if (r.fast) fast.push_back(r);
+    if (fast.empty()) return;
+    std::erase_if(m.reactions, [](const ReactionDesc& r) { return r.fast; });
+    for (const ReactionDesc& r : fast) {
+      const std::string extent = "fast_extent(" + r.id + ")";
+      m.parameters.push_back(ParameterDesc{extent, 0.0, false, r.where});
+      std::map<std::string, double> change;
+      for (const SpeciesRef& x : r.reactants) change[x.species] -= x.stoichiometry;
+      for (const SpeciesRef& x : r.products) change[x.species] += x.stoichiometry;
+      for (const auto& [id, c] : change) {
+        const SpeciesDesc* s = m.find_species(id);
+        if (c == 0.0 || s == nullptr || s->boundary || s->constant) continue;
+        double factor = 1.0;
+        if (!s->conversion_factor.empty()) {
+          const ParameterDesc* p = m.find_parameter(s->conversion_factor);
+          if (p == nullptr || !p->constant)
+            throw InputError(file_, r.where.line, "reaction", r.id,
+                             "a fast reaction changes species '" + id +
+                                 "', whose conversion factor is not a constant parameter");
+          factor = p->value;
+        }
+        auto it = shifted.try_emplace(id, Expr::name(id)).first;
+        it->second = it->second + Expr::constant(c * factor) * Expr::name(extent);
+      }
+      if (out_.ode_only.problem.empty()) out_.ode_only = {"reaction", r.id, "a fast reaction"};
+    }
+    auto shift = [&](const Expr& e) {
+      Expr out = e;
+      for (const std::string& symbol : symbols_of(e))
+        if (auto it = shifted.find(symbol); it != shifted.end())
+          out = substitute(out, symbol, it->second);
+      return out;
+    };
+    for (ReactionDesc& r : m.reactions) r.propensity = shift(r.propensity);
+    for (EventDesc& e : m.events) {
+      e.trigger = shift(e.trigger);
+      if (e.has_delay) e.delay = shift(e.delay);
+      if (e.has_priority) e.priority = shift(e.priority);
+      for (EventAssignmentDesc& a : e.assignments) {
+        a.value = shift(a.value);
+        // The event sets x; the state holds y = x - N_f xi.
+        if (auto it = shifted.find(a.target); it != shifted.end())
+          a.value = a.value - (it->second - Expr::name(a.target));
+      }
+    }
+    for (RuleDesc& r : remaining_rate_rules_) r.value = shift(r.value);
+    for (RuleDesc& r : out_.outputs) r.value = shift(r.value);
+    for (RuleDesc& r : out_.algebraic_rules) r.value = shift(r.value);
+    for (const ReactionDesc& r : fast)
+      out_.algebraic_rules.push_back(RuleDesc{r.id, shift(law_with_locals(r)), r.where});
+    // Last, so that every other output reads y before x overwrites it.
+    for (const auto& [id, value] : shifted) out_.outputs.push_back(RuleDesc{id, value, {}});
+  }
+
+  // A variable an algebraic rule may determine (see the header).
+  bool algebraic_candidate(const std::string& id) const {
+    if (id.rfind("fast_extent(", 0) == 0 && out_.model.find_parameter(id) != nullptr) return true;
+    if (has_rule(id)) return false;
+    if (const ParameterDesc* p = in_.find_parameter(id)) return !p->constant;
+    if (const CompartmentDesc* c = in_.find_compartment(id)) return !c->constant;
+    const SpeciesDesc* s = in_.find_species(id);
+    if (s == nullptr || s->constant) return false;
+    if (s->boundary) return true;
+    for (const ReactionDesc& reaction : in_.reactions) {
+      double change = 0.0;
+      for (const SpeciesRef& x : reaction.reactants)
+        if (x.species == id) change -= x.stoichiometry;
+      for (const SpeciesRef& x : reaction.products)
+        if (x.species == id) change += x.stoichiometry;
+      if (change != 0.0) return false;
+    }
+    return true;
+  }
+
+  // Kuhn's augmenting paths: each rule gets a distinct variable among those it reads.
+  void match_algebraic_rules() {
+    const std::vector<RuleDesc>& rules = out_.algebraic_rules;
+    if (rules.empty()) return;
+    std::vector<std::vector<std::string>> reads(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (has_draw(rules[i].value))
+        refuse("algebraic rule", rules[i], "a random draw (SBML 'distrib') is not supported");
+      for (const std::string& id : symbols_of(rules[i].value))
+        if (algebraic_candidate(id)) reads[i].push_back(id);
+    }
+    std::map<std::string, std::size_t> rule_of;
+    std::function<bool(std::size_t, std::set<std::string>&)> augment =
+        [&](std::size_t i, std::set<std::string>& visited) {
+          for (const std::string& id : reads[i]) {
+            if (!visited.insert(id).second) continue;
+            auto it = rule_of.find(id);
+            if (it == rule_of.end() || augment(it->second, visited)) {
+              rule_of[id] = i;
+              return true;
+            }
+          }
+          return false;
+        };
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      std::set<std::string> visited;
+      if (!augment(i, visited))
+        refuse("algebraic rule", rules[i],
+               "no variable is left for this rule to determine (every variable it reads is "
+               "constant, set by another rule or changed by a reaction): the model is "
+               "overdetermined");
+    }
+    out_.algebraic_variables.resize(rules.size());
+    for (const auto& [id, i] : rule_of) {
+      out_.algebraic_variables[i] = id;
+      if (in_.find_compartment(id) != nullptr)
+        refuse("algebraic rule", rules[i],
+               "it determines the size of compartment '" + id +
+                   "', which is not supported (compartment sizes are folded into the laws)");
+      // A first guess for the Newton iteration when the model gives no value.
+      if (SpeciesDesc* s = out_.model.find_species(id)) {
+        s->boundary = true;  // only the rule sets it
+        if (!std::isfinite(s->initial_amount)) s->initial_amount = 1.0;
+      } else if (ParameterDesc* p = out_.model.find_parameter(id); !std::isfinite(p->value)) {
+        p->value = 1.0;
+      }
+    }
+    if (out_.ode_only.problem.empty())
+      out_.ode_only = {"algebraic rule", rules[0].target, "an algebraic rule"};
   }
 
   void pseudo_reactions() {

@@ -31,6 +31,20 @@
 //   exact in the ODE path, ODE-only.
 // - delay(x, d) becomes a variable parameter named by the expression (LoweredModel::delayed)
 //   that the ODE path keeps equal to x(time - d); ODE-only. At t = 0 it is x.
+// - Algebraic rules 0 = g: assignment rules are substituted into g, and each rule is matched to
+//   the variable it determines (SBML L3V2 4.9.5: a maximum bipartite matching of rules to the
+//   variables they read that nothing else determines: not constant, no assignment or rate rule,
+//   a species only if no reaction changes it or it is a boundary species). A species so
+//   determined becomes fixed (no reaction or ODE term changes its slot); the ODE path solves
+//   g = 0 for the variables (engine/ode/algebraic_system.hpp). ODE-only: a jump process has no
+//   algebraic constraints.
+// - Fast reactions (SBML L2V4 4.13.7: instantaneous, so always at equilibrium): each fast
+//   reaction j gets an extent parameter xi_j ("fast_extent(<id>)"), and the amounts are
+//   x = y + N_f xi, where y is what the slow reactions, rules and events move and N_f the fast
+//   reactions' net changes. Every expression reads x (species X becomes X + sum_j N_Xj xi_j),
+//   each fast law v_j(x) = 0 is an algebraic rule determining xi, and output shows x. Then
+//   L x = L y for every conservation law L of the fast subsystem (L N_f = 0): the slow dynamics
+//   move the fast subsystem's conserved moieties, and the fast laws vanish at every time.
 #include <string>
 #include <vector>
 
@@ -43,6 +57,10 @@ struct LoweredModel {
   ModelDescription model;         // no rules or initial assignments left
   std::vector<RuleDesc> outputs;  // assignment-rule targets (species, parameters) and values
   std::vector<std::string> rate_rule_variables;  // reaction i of the pseudo-reactions -> X
+  // Algebraic rules with assignment rules substituted (target: the rule's label) and, per rule,
+  // the id of the variable it determines.
+  std::vector<RuleDesc> algebraic_rules;
+  std::vector<std::string> algebraic_variables;
   ReactionNetwork::OdeOnly ode_only;
   // delay(x, d) in math: target is the variable parameter that replaced it, value the delay
   // expression itself (arguments x, d). ODE-only.

@@ -20,6 +20,7 @@
 
 #include "engine/error.hpp"
 #include "engine/network/rate_program.hpp"
+#include "engine/ode/algebraic_system.hpp"
 #include "engine/ode/mean_field.hpp"
 #include "engine/ode/program_structure.hpp"
 #include "engine/run/model_events.hpp"
@@ -123,6 +124,8 @@ class CvodeIntegration {
   bool fire_just_after_root(double root_time, double target);
   void add_segment_statistics();
   bool events_changed_state(bool changed) const;
+  void solve_algebraic_rules(State& state);
+  const double* solved_amounts(double t, const double* y, const double*& parameters);
   [[noreturn]] void fail(int flag, double reached) const;
   void prepare_delays();
   void refresh_delayed(double time, const double* amounts);
@@ -134,6 +137,13 @@ class CvodeIntegration {
   State current_;  // the parameters the callbacks read are current_.parameters
   double absolute_tolerance_;
   MeanFieldSystem system_;
+  AlgebraicSystem algebraic_;
+  // The state the callbacks read when algebraic rules hold: y and the parameters with the
+  // rules' variables solved; the last solution is the next first guess.
+  std::vector<double> algebraic_amounts_, algebraic_parameters_;
+  std::vector<std::uint8_t> algebraic_parameter_;  // per parameter: a rule's variable
+  AlgebraicFailure algebraic_failure_;
+  double algebraic_failure_time_ = 0.0;
   ModelEvents events_;
   Rng event_order_;  // ties between equal priorities
 
@@ -183,9 +193,15 @@ CvodeIntegration::CvodeIntegration(const ReactionNetwork& net, const OdeSpec& sp
                               : default_absolute_tolerance(current_.counts)),
       // Difference quotients need no finer resolution than the tolerances distinguish.
       system_(net, absolute_tolerance_ / spec.relative_tolerance),
+      algebraic_(net, absolute_tolerance_ / spec.relative_tolerance),
+      algebraic_amounts_(net.initial_counts.size()),
+      algebraic_parameters_(current_.parameters),
       events_(net),
       event_order_(trajectory_stream(spec.seed, 0)) {
   statistics_.difference_quotient_reactions = system_.difference_quotient_reactions();
+  algebraic_parameter_.assign(current_.parameters.size(), 0);
+  for (const ReactionNetwork::AlgebraicRule& rule : net.algebraic)
+    if (!rule.to_species) algebraic_parameter_[static_cast<std::size_t>(rule.index)] = 1;
   for (const NetworkEvent& event : net.events)
     for (const NetworkEvent::Assignment& a : event.assignments)
       if (a.draws)
@@ -408,7 +424,9 @@ void CvodeIntegration::create_integrator() {
   if (linear_solver_.solver == nullptr) throw RuntimeError("could not create the dense solver");
   check(CVodeSetLinearSolver(memory, linear_solver_.solver, matrix_.matrix),
         "CVodeSetLinearSolver");
-  check(CVodeSetJacFn(memory, jacobian), "CVodeSetJacFn");
+  // With algebraic rules the laws read z(x): CVODE's difference quotients of the right-hand
+  // side see dz/dx, the per-reaction analytic Jacobian does not.
+  if (algebraic_.empty()) check(CVodeSetJacFn(memory, jacobian), "CVodeSetJacFn");
   // No step longer than the shortest delay: x(t - d) is then always within the history.
   double shortest_delay = kInfinity;
   for (const ReactionNetwork::DelayedValue& d : net_.delayed)
@@ -425,8 +443,11 @@ void CvodeIntegration::create_integrator() {
 int CvodeIntegration::right_hand_side(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
   auto& self = *static_cast<CvodeIntegration*>(user_data);
   if (!self.net_.delayed.empty()) self.refresh_delayed(t, N_VGetArrayPointer(y));
-  const DerivativeFailure failure = self.system_.derivative(
-      t, N_VGetArrayPointer(y), self.current_.parameters.data(), N_VGetArrayPointer(ydot));
+  const double* parameters = self.current_.parameters.data();
+  const double* amounts = self.solved_amounts(t, N_VGetArrayPointer(y), parameters);
+  if (amounts == nullptr) return ++self.derivative_failures_in_call_ > kMaxRecoveries ? -1 : 1;
+  const DerivativeFailure failure =
+      self.system_.derivative(t, amounts, parameters, N_VGetArrayPointer(ydot));
   if (!failure.failed()) return 0;
   self.derivative_failure_ = failure;
   self.derivative_failure_time_ = t;
@@ -452,16 +473,47 @@ int CvodeIntegration::jacobian(sunrealtype t, N_Vector y, N_Vector, SUNMatrix ja
 int CvodeIntegration::root_functions(sunrealtype t, N_Vector y, sunrealtype* gout,
                                      void* user_data) {
   auto& self = *static_cast<CvodeIntegration*>(user_data);
-  const double* amounts = N_VGetArrayPointer(y);
-  if (!self.net_.delayed.empty()) self.refresh_delayed(t, amounts);
+  if (!self.net_.delayed.empty()) self.refresh_delayed(t, N_VGetArrayPointer(y));
+  const double* parameters = self.current_.parameters.data();
+  const double* amounts = self.solved_amounts(t, N_VGetArrayPointer(y), parameters);
+  if (amounts == nullptr) return -1;
   for (std::int32_t i = 0; i < self.root_programs_.size(); ++i) {
-    gout[i] = self.root_programs_.evaluate(i, amounts, self.current_.parameters.data(), t);
+    gout[i] = self.root_programs_.evaluate(i, amounts, parameters, t);
     if (!std::isfinite(gout[i])) {
       self.failed_root_function_ = i;
       return -1;
     }
   }
   return 0;
+}
+
+// y itself when there are no algebraic rules; otherwise y and `parameters` with the rules solved
+// (parameters is redirected), or nullptr when they cannot be (algebraic_failure_ says why).
+const double* CvodeIntegration::solved_amounts(double t, const double* y,
+                                               const double*& parameters) {
+  if (algebraic_.empty()) return y;
+  std::copy(y, y + net_.species_count(), algebraic_amounts_.begin());
+  for (const ReactionNetwork::AlgebraicRule& rule : net_.algebraic)
+    if (rule.to_species) algebraic_amounts_[rule.index] = current_.counts[rule.index];
+  for (std::size_t p = 0; p < algebraic_parameters_.size(); ++p)
+    if (!algebraic_parameter_[p]) algebraic_parameters_[p] = current_.parameters[p];
+  const AlgebraicFailure failure =
+      algebraic_.solve(t, algebraic_amounts_.data(), algebraic_parameters_.data());
+  if (failure.failed()) {
+    algebraic_failure_ = failure;
+    algebraic_failure_time_ = t;
+    return nullptr;
+  }
+  parameters = algebraic_parameters_.data();
+  return algebraic_amounts_.data();
+}
+
+// The rules' variables in `state` solved for its time; a failure ends the run.
+void CvodeIntegration::solve_algebraic_rules(State& state) {
+  if (algebraic_.empty()) return;
+  const AlgebraicFailure failure =
+      algebraic_.solve(state.time, state.counts.data(), state.parameters.data());
+  if (failure.failed()) throw RuntimeError(algebraic_.describe(failure, state.time));
 }
 
 void CvodeIntegration::error_handler(int error_code, const char* module, const char* function,
@@ -517,6 +569,8 @@ void CvodeIntegration::fail(int flag, double reached) const {
       s << "; it was still not finite after " << kMaxRecoveries << " retries with smaller steps";
     message += s.str();
   }
+  if (algebraic_failure_.failed())
+    message += "; " + algebraic_.describe(algebraic_failure_, algebraic_failure_time_);
   if (failed_root_function_ >= 0)
     message +=
         root_event_[failed_root_function_] == kLawRoot
@@ -533,6 +587,7 @@ void CvodeIntegration::restart() {
   ++statistics_.restarts;
   if (cvode_.memory == nullptr) return;
   add_segment_statistics();
+  solve_algebraic_rules(current_);
   std::copy(current_.counts.begin(), current_.counts.end(), N_VGetArrayPointer(amounts_.vector));
   check(CVodeReInit(cvode_.memory, current_.time, amounts_.vector), "CVodeReInit");
   stop_in_force_ = kNoStop;  // set it again: harmless if CVODE kept it
@@ -566,6 +621,7 @@ void CvodeIntegration::advance_to(double target, double stop) {
     check(CVodeSetMaxNumSteps(memory, static_cast<long>(remaining)), "CVodeSetMaxNumSteps");
     derivative_failure_ = DerivativeFailure{};
     derivative_failures_in_call_ = 0;
+    algebraic_failure_ = AlgebraicFailure{};
     failed_root_function_ = -1;
     last_message_.clear();
     sunrealtype reached = current_.time;
@@ -577,6 +633,7 @@ void CvodeIntegration::advance_to(double target, double stop) {
     std::copy(y, y + net_.species_count(), current_.counts.begin());
     current_.time = flag == CV_ROOT_RETURN ? reached : target;
     if (!net_.delayed.empty()) refresh_delayed(current_.time, current_.counts.data());
+    solve_algebraic_rules(current_);
     if (flag == CV_TSTOP_RETURN) stop_in_force_ = kNoStop;  // SUNDIALS 6.4 forgets it here
     if (flag == CV_ROOT_RETURN) ++statistics_.root_returns;
     // At a root a comparison changed sign; after_reaction checks the state triggers as the
@@ -648,7 +705,9 @@ OdeSolution CvodeIntegration::run() {
   OdeSolution solution;
   solution.relative_tolerance = spec_.relative_tolerance;
   solution.absolute_tolerance = absolute_tolerance_;
-  // The history starts with the initial state; delayed values at t = 0 are initial values.
+  // The initial state is a solution of all the rules (SBML L3V2 4.9.5), events included; the
+  // history starts with it, so delayed values at t = 0 are initial values.
+  solve_algebraic_rules(current_);
   record_history();
   // Events that hold at t = 0 fire before the integration starts (ModelEvents::start).
   if (!events_.empty() && events_changed_state(events_.start(current_, &event_order_)))
@@ -672,6 +731,7 @@ OdeSolution CvodeIntegration::run() {
     if (!net_.delayed.empty()) refresh_delayed(output_time, current_.counts.data());
     State sample = current_;
     sample.time = output_time;
+    solve_algebraic_rules(sample);  // events since the last solve may have moved x
     apply_assignment_rules(net_, sample, output_time);
     solution.samples.push_back(std::move(sample));
   }

@@ -277,14 +277,8 @@ TEST_CASE("read_sbml: unsupported constructs are refused naming the element") {
     cases.push_back({"initial assignment", p, "<initialAssignment", "initial value", "nowhere",
                      "unknown symbol 'nowhere'"});
   }
-  {
-    SbmlParts p;  // `fast` exists up to Level 3 Version 1
-    p.version = 1;
-    p.reaction_attributes = R"(reversible="false" fast="true")";
-    cases.push_back({"fast reaction", p, "<reaction id=\"R1\"", "reaction", "R1",
-                     "fast reactions are not supported"});
-  }
-  // delay() is read (the ODE path computes it); stochastic methods refuse it (ode_delay_test).
+  // delay() is read (the ODE path computes it) and fast reactions become algebraic constraints;
+  // stochastic methods refuse both by name (ode_delay_test, algebraic_rules_test).
   {
     SbmlParts p;
     p.kinetic_law = false;
