@@ -84,6 +84,8 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 // while it loses 1.25-1.6x at egfr_net's 3749: the threshold is a guess between them).
 // Composition-rejection is never the best measured.
 const MethodInfo& choose_automatically(const ReactionNetwork& net) {
+  // Only the direct method integrates laws that read time.
+  if (net.any_time_dependent()) return method_named("direct");
   if (net.all_mass_action()) {
     if (highest_mass_action_order(net) <= 2) {
       if (net.reaction_count() >= 128 && partial_propensity_readers_per_firing(net) > 64.0)
