@@ -7,6 +7,11 @@
 //                 independently with probability p(t) = exp(-k (t + (1 - cos(w t)) / w)), so
 //                 A(t) ~ Binomial(100, p(t))
 //
+//   timed birth + event   the timed birth, and a model event at t = 1.25 (between output
+//                 times) that adds 10 molecules: A(t) ~ 10 [t >= 1.25] + Poisson(k t^2 / 2)
+//                 (the birth law does not read A); it takes the event loop's breakpoint path
+//                 (an integration stopped at a breakpoint that is not an output time).
+//
 // w = 3 is chosen so that the output times (0, 0.5, ..., 2) do not fall on a period.
 //
 // The statistic, as in exactness.cpp: at every output time with sigma > 0,
@@ -15,9 +20,9 @@
 // (mu4: Poisson m (1 + 3 m), Binomial N p q (1 + 3 (N - 2) p q)); sigma = 0 (t = 0) must match
 // exactly.
 //
-// False-alarm budget: the probability that a correct simulator fails any of the M = 16 points of
-// the two accuracy cases (2 statistics x 4 times x 2 models) at the fixed seed is at most
-// alpha = 1e-3: each |Z| is held to z_limit = Phi^{-1}(1 - alpha / (2 M)) = 3.84 (Bonferroni,
+// False-alarm budget: the probability that a correct simulator fails any of the M = 24 points of
+// the three accuracy cases (2 statistics x 4 times x 3 models) at the fixed seed is at most
+// alpha = 1e-3: each |Z| is held to z_limit = Phi^{-1}(1 - alpha / (2 M)) = 4.10 (Bonferroni,
 // valid whatever the correlation between the times of the same trajectories). n = 10,000.
 //
 // Power: the same runs with k 5 % too large must fail (largest |Z| > z_limit). The expected
@@ -40,11 +45,12 @@ namespace nkappa {
 namespace {
 
 constexpr double kFalseAlarmBudget = 1e-3;
-constexpr double kPoints = 16.0;
+constexpr double kPoints = 24.0;
 constexpr std::int64_t kTrajectories = 10000;
 constexpr double kEnd = 2.0;
 constexpr std::int32_t kIntervals = 4;
 constexpr double kOmega = 3.0;
+constexpr double kEventTime = 1.25;
 
 struct Exact {
   double mean = 0.0;
@@ -68,6 +74,21 @@ ReactionNetwork timed_birth(double k) {
   return compile(b.build());
 }
 
+ReactionNetwork timed_birth_with_event(double k) {
+  ModelBuilder b;
+  b.species("A", 0).parameter("k", k);
+  b.reaction("birth", {}, {{"A", 1}}, Expr::name("k") * Expr::time());
+  ModelDescription model = b.build();
+  EventDesc e;
+  e.id = "add";
+  e.trigger = Expr::call(ExprOp::Geq, {Expr::time(), Expr::constant(kEventTime)});
+  e.initial_value = false;
+  e.persistent = true;
+  e.assignments.push_back(EventAssignmentDesc{"A", Expr::name("A") + Expr::constant(10.0)});
+  model.events.push_back(e);
+  return compile(model);
+}
+
 ReactionNetwork timed_decay(double k) {
   ModelBuilder b;
   b.species("A", 100).parameter("k", k).parameter("w", kOmega);
@@ -86,6 +107,11 @@ double decay_k() {
 
 Exact birth_law(double t) {
   return poisson(birth_k() * t * t / 2.0);
+}
+Exact birth_event_law(double t) {
+  Exact e = birth_law(t);
+  if (t >= kEventTime) e.mean += 10.0;
+  return e;
 }
 Exact decay_law(double t) {
   return binomial(100.0, std::exp(-decay_k() * (t + (1.0 - std::cos(kOmega * t)) / kOmega)));
@@ -131,6 +157,10 @@ TEST_CASE("time-dependent rates: the direct method integrates the propensity exa
     CHECK_MESSAGE(z <= limit, "largest |Z| " << z << " > z_limit " << limit);
     const double z_wrong = largest_z(timed_birth(1.05 * birth_k()), birth_law, 101);
     CHECK_MESSAGE(z_wrong > limit, "k 5 % too large passed: largest |Z| " << z_wrong);
+  }
+  SUBCASE("birth with rate k t and a model event between output times") {
+    const double z = largest_z(timed_birth_with_event(birth_k()), birth_event_law, 303);
+    CHECK_MESSAGE(z <= limit, "largest |Z| " << z << " > z_limit " << limit);
   }
   SUBCASE("decay with rate k (1 + sin w t) A: Binomial(100, p(t))") {
     const double z = largest_z(timed_decay(decay_k()), decay_law, 202);
