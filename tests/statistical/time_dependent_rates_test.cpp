@@ -26,8 +26,9 @@
 // valid whatever the correlation between the times of the same trajectories). n = 10,000.
 //
 // Power: the same runs with k 5 % too large must fail (largest |Z| > z_limit). The expected
-// |Z_mean| of that error at t = 2 is 0.05 sqrt(n m) = 31 for the birth (m = 40) and about 15 for
-// the decay, far above z_limit + 3.
+// |Z_mean| of that error is 0.05 sqrt(n m) = 32 for the birth at t = 2 (m = 40) and
+// sqrt(n) 100 p (1 - e^{-0.05 k c}) / sqrt(100 p q) = 39 for the decay at t = 1
+// (c = 1 + (1 - cos 3) / 3, p = e^{-k c}), far above z_limit + 3.
 #include <doctest/doctest.h>
 
 #include <algorithm>
