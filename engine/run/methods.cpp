@@ -101,6 +101,8 @@ double mean_affected_per_firing(const ReactionNetwork& net) {
 }
 
 const MethodInfo& choose_automatically(const ReactionNetwork& net) {
+  // Only the direct method integrates laws that read time.
+  if (net.any_time_dependent()) return method_named("direct");
   if (net.all_mass_action()) {
     if (highest_mass_action_order(net) <= 2) {
       if (net.reaction_count() >= 128 && partial_propensity_readers_per_firing(net) > 64.0)

@@ -167,4 +167,46 @@ TEST_CASE("a propensity that goes negative is a runtime failure (exit 1), with n
     FAIL_CHECK("left behind: " << entry.path().string());
 }
 
+TEST_CASE("a law that reads time runs with the direct method; other methods refuse it") {
+  const auto dir = temp_dir("cli-time");
+  // A -> 0 with rate k t A: each molecule survives to t with probability exp(-k t^2 / 2).
+  write_decay_model(dir / "timed.xml",
+                    "<apply><times/><ci> k </ci><ci> A </ci><csymbol encoding=\"text\" "
+                    "definitionURL=\"http://www.sbml.org/sbml/symbols/time\"> t </csymbol>"
+                    "</apply>");
+  auto methods = run_command(cli_path() + " methods");
+  REQUIRE(methods.status == 0);
+  std::istringstream listing(methods.output);
+  std::string line;
+  bool direct_listed = false;
+  while (std::getline(listing, line))
+    if (line.rfind("direct", 0) == 0) {
+      direct_listed = true;
+      CHECK_MESSAGE(line.find(", time-dependent rates") != std::string::npos, line);
+    }
+  CHECK(direct_listed);
+  auto refused = run_command(cli_path() + " simulate " + quote(dir / "timed.xml") +
+                             " --t-end 2 --method sorting-direct --out " + quote(dir / "no"));
+  CHECK(refused.status == 2);
+  CHECK_MESSAGE(refused.output.find("reads time") != std::string::npos, refused.output);
+  CHECK_MESSAGE(refused.output.find("R1") != std::string::npos, refused.output);
+  CHECK_FALSE(std::filesystem::exists(dir / "no/mean.csv"));
+  auto r = run_command(cli_path() + " simulate " + quote(dir / "timed.xml") +
+                       " --t-end 2 --samples 4 -n 300 --seed 11 --out " + quote(dir / "out"));
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  CHECK(read_text(dir / "out/run.json").find("\"method\": \"direct\"") != std::string::npos);
+  // A(2) ~ Binomial(200, e^{-1}): mean 73.58, sd 6.82, SE of the mean over 300 runs 0.394. The
+  // limit is z = 4 standard errors (false alarm 6e-5); a rate read at t = 0 (no decay) or with
+  // time frozen at any output time would be off by tens of standard errors.
+  const std::string mean = read_text(dir / "out/mean.csv");
+  std::istringstream rows(mean);
+  std::string last;
+  while (std::getline(rows, line)) last = line;
+  REQUIRE(last.rfind("2,", 0) == 0);
+  const double a_end = std::stod(last.substr(last.find(',') + 1));
+  const double p = std::exp(-1.0);
+  const double se = std::sqrt(200.0 * p * (1.0 - p) / 300.0);
+  CHECK_MESSAGE(std::abs(a_end - 200.0 * p) <= 4.0 * se, "A(2) mean " << a_end);
+}
+
 }  // namespace nkappa::test
