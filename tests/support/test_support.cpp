@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "engine/error.hpp"
 #include "engine/run/output_grid.hpp"
 
 namespace nkappa::test {
@@ -108,6 +109,22 @@ double bonferroni_two_sided_z(double budget, double tests) {
   const double tail = budget / (2.0 * tests);
   return boost::math::quantile(
       boost::math::complement(boost::math::normal_distribution<double>(), tail));
+}
+
+std::filesystem::path write_temp_file(const std::string& tag, const std::string& name,
+                                      const std::string& text) {
+  const auto path = temp_dir(tag) / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string input_error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no InputError)";
 }
 
 }  // namespace nkappa::test

@@ -2,6 +2,7 @@
 // Shared helpers for nkappa's tests.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,13 @@ struct CommandResult {
 CommandResult run_command(const std::string& command);
 
 std::string read_text(const std::filesystem::path& path);
+
+// Writes `text` to <a fresh temp dir tagged `tag`>/name and returns the path.
+std::filesystem::path write_temp_file(const std::string& tag, const std::string& name,
+                                      const std::string& text);
+
+// The message of the InputError `f` throws, or "(no InputError)".
+std::string input_error_of(const std::function<void()>& f);
 
 // The highest SBML Level/Version an SBML Test Suite case offers (the Test Runner's default):
 // the first of L3V2, L3V1, L2V5 ... L1V2 whose <name>-sbml-l<L>v<V>.xml exists in case_dir.

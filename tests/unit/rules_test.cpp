@@ -45,18 +45,7 @@ RunSpec small_run(std::int64_t trajectories, double t_end) {
 }
 
 std::filesystem::path write_file(const std::string& name, const std::string& text) {
-  const auto path = test::temp_dir("rules") / name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-std::string problem_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
+  return test::write_temp_file("rules", name, text);
 }
 
 }  // namespace
@@ -77,7 +66,7 @@ TEST_CASE("rules: a cycle of initial assignments and rules is refused naming it"
   m.parameters.push_back(ParameterDesc{"p", 0.0, false, {}});
   m.initial_assignments.push_back(rule("X", Expr::name("p")));
   m.assignment_rules.push_back(rule("p", Expr::name("X")));
-  const std::string message = problem_of([&] { compile(m); });
+  const std::string message = test::input_error_of([&] { compile(m); });
   CHECK(message.find("cycle") != std::string::npos);
   CHECK(message.find("X -> p -> X") != std::string::npos);
 }
@@ -185,7 +174,7 @@ TEST_CASE(
 TEST_CASE("rules: a species set by a rule and changed by a reaction is refused naming both") {
   ModelDescription m = birth_death().build();
   m.assignment_rules.push_back(rule("X", Expr::constant(3.0)));
-  const std::string message = problem_of([&] { compile(m); });
+  const std::string message = test::input_error_of([&] { compile(m); });
   CHECK(message.find("species 'X'") != std::string::npos);
   CHECK(message.find("is set by an assignment rule and changed by reaction 'Birth'") !=
         std::string::npos);
@@ -208,7 +197,7 @@ TEST_CASE("rules: a rate rule is ODE state; stochastic methods refuse it naming 
     CHECK(s.counts[static_cast<std::size_t>(p)] ==
           doctest::Approx(4.0 * std::exp(-0.5 * s.time)).epsilon(1e-7));
   for (const MethodInfo& method : all_methods()) {
-    const std::string message = problem_of([&] { check_capabilities(method, net); });
+    const std::string message = test::input_error_of([&] { check_capabilities(method, net); });
     CHECK(message.find("rate rule 'p'") != std::string::npos);
     CHECK(message.find("method '" + method.name + "'") != std::string::npos);
   }
@@ -340,7 +329,7 @@ TEST_CASE("rules: a distrib case is read through libSBML's own API and draws per
   CHECK(run.moments.mean(0, 0) == 0.0);  // before the first event
   // Draws need a generator: the ODE path refuses them by name.
   OdeSpec spec;
-  const std::string message = problem_of([&] { solve_ode(net, spec); });
+  const std::string message = test::input_error_of([&] { solve_ode(net, spec); });
   CHECK(message.find("event 'E0'") != std::string::npos);
   CHECK(message.find("not supported by the ODE path") != std::string::npos);
 }

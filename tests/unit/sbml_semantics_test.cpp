@@ -21,18 +21,7 @@ namespace nkappa {
 namespace {
 
 std::filesystem::path write_file(const std::string& name, const std::string& text) {
-  const auto path = test::temp_dir("sbml-semantics") / name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-std::string problem_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
+  return test::write_temp_file("sbml-semantics", name, text);
 }
 
 // The amount of `species` at the output times 0, 1, ..., t_end of the ODE path.
@@ -110,7 +99,7 @@ const std::string kMath = R"(<math xmlns="http://www.w3.org/1998/Math/MathML">)"
 
 bool refused_by_ssa(const ReactionNetwork& net, const std::string& why) {
   const std::string message =
-      problem_of([&] { check_capabilities(find_method("direct", net), net); });
+      test::input_error_of([&] { check_capabilities(find_method("direct", net), net); });
   return message.find(why) != std::string::npos &&
          message.find("only by the ODE path") != std::string::npos;
 }
@@ -357,7 +346,7 @@ TEST_CASE("sbml semantics: a required package other than comp is still refused n
   </model>
 </sbml>
 )");
-  const std::string message = problem_of([&] { read_sbml(path.string()); });
+  const std::string message = test::input_error_of([&] { read_sbml(path.string()); });
   CHECK(message.find("package 'qual': SBML Level 3 packages are not supported") !=
         std::string::npos);
 }
