@@ -269,15 +269,20 @@ class Lowering {
     for (const RuleDesc& r : in_.assignment_rules) apply(r);
   }
 
-  // dp/dt = c, c a constant: p = p' + c time (see the header).
-  void constant_rate_rules() {
-    SymbolResolver constants = [&](const std::string& id) -> SymbolMeaning {
+  // Constant parameters and compartments without rules, as constants for folding.
+  SymbolResolver constant_symbols() {
+    return [this](const std::string& id) -> SymbolMeaning {
       if (const ParameterDesc* p = out_.model.find_parameter(id); p && p->constant)
         return {Kind::Constant, -1, p->value};
       if (const CompartmentDesc* c = out_.model.find_compartment(id); c && !has_rule(id))
         return {Kind::Constant, -1, c->size};
       return {};
     };
+  }
+
+  // dp/dt = c, c a constant: p = p' + c time (see the header).
+  void constant_rate_rules() {
+    const SymbolResolver constants = constant_symbols();
     for (const RuleDesc& r : in_.rate_rules) {
       ParameterDesc* p = out_.model.find_parameter(r.target);
       const std::optional<double> rate = fold_constant(r.value, constants);
@@ -303,13 +308,7 @@ class Lowering {
   // Species-reference ids: a value fixed after t = 0 becomes the stoichiometry; a varying one a
   // pseudo-reaction (see the header).
   void stoichiometry_symbols() {
-    SymbolResolver constants = [&](const std::string& id) -> SymbolMeaning {
-      if (const ParameterDesc* p = out_.model.find_parameter(id); p && p->constant)
-        return {Kind::Constant, -1, p->value};
-      if (const CompartmentDesc* c = out_.model.find_compartment(id); c && !has_rule(id))
-        return {Kind::Constant, -1, c->size};
-      return {};
-    };
+    const SymbolResolver constants = constant_symbols();
     auto assigned_by_event = [&](const std::string& id) {
       for (const EventDesc& e : in_.events)
         for (const EventAssignmentDesc& a : e.assignments)
