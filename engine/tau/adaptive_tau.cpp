@@ -17,7 +17,9 @@
 //  4. tau'' ~ Exp(total critical propensity). The leap is tau = min(tau', tau'', t_limit - t);
 //     t_limit is the next output time or model-event breakpoint, so a leap never steps over
 //     either. If tau'' is the smallest, one critical reaction (chosen by propensity) fires once;
-//     every non-critical reaction j fires Poisson(a_j tau) times (Boost.Random).
+//     every non-critical reaction j fires Poisson(a_j tau) times (Boost.Random; reactions with
+//     a_j tau < 3 are drawn as one Poisson of their summed means, split multinomially: the same
+//     joint law, one draw instead of many).
 //  5. A leap that would make any count negative is rejected: tau' = tau / 2 and back to 3.
 // Model events: breakpoints are never stepped over (4); a trigger that reads the state is
 // checked at the end of each leap, so such an event fires up to one leap late, and a trigger
@@ -77,10 +79,11 @@ namespace {
 constexpr double kCriticalFirings = 10.0;  // n_c (Cao et al. 2005)
 constexpr double kExactThreshold = 10.0;   // leap only when tau' >= this / a0 (2006, step 3)
 constexpr std::int32_t kExactSteps = 100;  // exact steps per fallback (2006, step 3)
-constexpr double kEquilibrium = 0.05;      // delta of the partial-equilibrium test (2007)
-constexpr double kStiffRatio = 100.0;      // N_stiff: implicit when tau_im > N_stiff tau_ex (2007)
-constexpr int kSweeps = 50;                // Newton sweeps over the pairs before giving up
-constexpr double kSolveTolerance = 1e-6;   // molecules of extent: far below the rounding
+constexpr double kPooledMean = 3.0;    // expected firings below which a reaction's draw is pooled
+constexpr double kEquilibrium = 0.05;  // delta of the partial-equilibrium test (2007)
+constexpr double kStiffRatio = 100.0;  // N_stiff: implicit when tau_im > N_stiff tau_ex (2007)
+constexpr int kSweeps = 50;            // Newton sweeps over the pairs before giving up
+constexpr double kSolveTolerance = 1e-6;  // molecules of extent: far below the rounding
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // One order pair for g_i: the reaction's total order n and species i's multiplicity m in it.
@@ -130,11 +133,11 @@ class AdaptiveTau {
         variance_change_(static_cast<std::size_t>(net.species_count()), 0.0),
         leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0),
         mean_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0),
-        variance_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0),
-        equilibrium_(static_cast<std::size_t>(net.reaction_count()), 0) {
+        variance_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0) {
     build_order_pairs();
     if constexpr (Implicit) find_reversible_pairs();
     extent_.assign(pairs_reversible_.size(), 0.0);
+    pooled_.resize(static_cast<std::size_t>(net.reaction_count()));
     active_.reserve(pairs_reversible_.size());
   }
 
@@ -150,8 +153,11 @@ class AdaptiveTau {
       --exact_steps_left_;
       return direct_next_event(table_, s.time, rng);
     }
-    mark_critical(s);
-    if constexpr (Implicit) mark_equilibrium();
+    scan_reactions(s);
+    if constexpr (Implicit) {
+      mark_equilibrium();
+      remove_equilibrium_pairs();
+    }
     const auto [tau_explicit, tau_implicit] = accuracy_step(s);
     const bool implicit = Implicit && !active_.empty() && tau_implicit > kStiffRatio * tau_explicit;
     double tau_accuracy = implicit ? tau_implicit : tau_explicit;
@@ -253,10 +259,9 @@ class AdaptiveTau {
   }
 
   // The pairs in partial equilibrium (2007): both members non-critical and their propensities
-  // within delta of each other. Marks their reactions in equilibrium_.
+  // within delta of each other, into active_.
   void mark_equilibrium() {
     active_.clear();
-    std::fill(equilibrium_.begin(), equilibrium_.end(), 0);
     for (std::int32_t p = 0; p < static_cast<std::int32_t>(pairs_reversible_.size()); ++p) {
       const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
       if (critical_[static_cast<std::size_t>(pair.forward)] ||
@@ -265,66 +270,90 @@ class AdaptiveTau {
       const double a = table_.value(pair.forward), b = table_.value(pair.backward);
       if (!(a > 0.0) || !(b > 0.0) || std::abs(a - b) > kEquilibrium * std::min(a, b)) continue;
       active_.push_back(p);
-      equilibrium_[static_cast<std::size_t>(pair.forward)] = 1;
-      equilibrium_[static_cast<std::size_t>(pair.backward)] = 1;
     }
   }
 
-  void mark_critical(const State& s) {
+  // One pass over the reactions: which are critical (Cao et al. 2005: a reaction with positive
+  // propensity that can fire fewer than n_c times before a species it consumes runs out), their
+  // total propensity, and mu_i and sigma_i^2 over the non-critical ones (2006, step 2).
+  void scan_reactions(const State& s) {
     const auto& change = net_.net_change;
+    const std::int32_t* offsets = change.offsets.data();
+    const std::int32_t* species = change.index.data();
+    const double* delta = change.value.data();
+    const double* counts = s.counts.data();
+    const double* propensities = table_.values();
+    double* mean = mean_change_.data();
+    double* variance = variance_change_.data();
+    std::uint8_t* critical = critical_.data();
+    std::fill(mean_change_.begin(), mean_change_.end(), 0.0);
+    std::fill(variance_change_.begin(), variance_change_.end(), 0.0);
     double critical_total = 0.0;
-    for (std::int32_t r = 0; r < table_.size(); ++r) {
-      const double a = table_.value(r);
-      bool critical = false;
-      if (a > 0.0) {
-        for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
-          const double v = change.value[k];
-          if (v < 0.0 && std::floor(s.counts[change.index[k]] / -v) < kCriticalFirings) {
-            critical = true;
-            break;
-          }
-        }
+    const std::int32_t reactions = table_.size();
+    for (std::int32_t r = 0; r < reactions; ++r) {
+      const double a = propensities[r];
+      critical[r] = 0;
+      if (!(a > 0.0)) continue;
+      const std::int32_t begin = offsets[r], end = offsets[r + 1];
+      bool is_critical = false;
+      // floor(x / |v|) < n_c for integer counts x, without a division per reactant.
+      for (std::int32_t k = begin; k < end; ++k)
+        is_critical |= delta[k] < 0.0 && counts[species[k]] < kCriticalFirings * -delta[k];
+      if (is_critical) {
+        critical[r] = 1;
+        critical_total += a;
+        continue;
       }
-      critical_[static_cast<std::size_t>(r)] = critical;
-      if (critical) critical_total += a;
+      for (std::int32_t k = begin; k < end; ++k) {
+        const double v = delta[k];
+        mean[species[k]] += v * a;
+        variance[species[k]] += v * v * a;
+      }
     }
     critical_total_ = critical_total;
   }
 
-  // tau' of step 2 over the non-critical reactions (tau_ex), and the same with the pairs in
-  // partial equilibrium left out (tau_im, implicit only; else = tau_ex); +inf when nothing can
-  // change a read species.
-  std::pair<double, double> accuracy_step(const State& s) {
-    std::fill(mean_change_.begin(), mean_change_.end(), 0.0);
-    std::fill(variance_change_.begin(), variance_change_.end(), 0.0);
-    if constexpr (Implicit) {
-      std::fill(mean_off_equilibrium_.begin(), mean_off_equilibrium_.end(), 0.0);
-      std::fill(variance_off_equilibrium_.begin(), variance_off_equilibrium_.end(), 0.0);
-    }
+  // mu_i and sigma_i^2 without the pairs in partial equilibrium (2007): the full sums minus
+  // the active pairs' own terms.
+  void remove_equilibrium_pairs() {
+    std::copy(mean_change_.begin(), mean_change_.end(), mean_off_equilibrium_.begin());
+    std::copy(variance_change_.begin(), variance_change_.end(), variance_off_equilibrium_.begin());
     const auto& change = net_.net_change;
-    for (std::int32_t r = 0; r < table_.size(); ++r) {
-      const double a = table_.value(r);
-      if (critical_[static_cast<std::size_t>(r)] || !(a > 0.0)) continue;
-      const bool off_equilibrium = !equilibrium_[static_cast<std::size_t>(r)];
-      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
-        const double v = change.value[k];
-        mean_change_[change.index[k]] += v * a;
-        variance_change_[change.index[k]] += v * v * a;
-        if (Implicit && off_equilibrium) {
-          mean_off_equilibrium_[change.index[k]] += v * a;
-          variance_off_equilibrium_[change.index[k]] += v * v * a;
+    for (const std::int32_t p : active_) {
+      const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
+      for (const std::int32_t r : {pair.forward, pair.backward}) {
+        const double a = table_.value(r);
+        for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
+          const double v = change.value[k];
+          mean_off_equilibrium_[change.index[k]] -= v * a;
+          variance_off_equilibrium_[change.index[k]] -= v * v * a;
         }
       }
     }
+    // Cancellation leaves rounding residue where the pairs were all there was: treat as zero.
+    for (std::size_t i = 0; i < mean_off_equilibrium_.size(); ++i) {
+      const double scale = variance_change_[i] * 1e-12;
+      if (std::abs(mean_off_equilibrium_[i]) <= scale) mean_off_equilibrium_[i] = 0.0;
+      if (variance_off_equilibrium_[i] <= scale) variance_off_equilibrium_[i] = 0.0;
+    }
+  }
+
+  // tau' of step 2 over the non-critical reactions (tau_ex), and the same with the pairs in
+  // partial equilibrium left out (tau_im, implicit only; else = tau_ex); +inf when nothing can
+  // change a read species. Reads the sums of scan_reactions (and remove_equilibrium_pairs).
+  std::pair<double, double> accuracy_step(const State& s) const {
     double tau = kInf, tau_implicit = kInf;
+    const double* counts = s.counts.data();
+    const std::int32_t* pair_offsets = pair_offsets_.data();
     for (std::int32_t i = 0; i < net_.species_count(); ++i) {
       const double mean = std::abs(mean_change_[static_cast<std::size_t>(i)]);
       const double variance = variance_change_[static_cast<std::size_t>(i)];
-      if (pair_offsets_[i] == pair_offsets_[i + 1] || !(variance > 0.0)) continue;
-      const double x = s.counts[static_cast<std::size_t>(i)];
+      if (pair_offsets[i] == pair_offsets[i + 1] || !(variance > 0.0)) continue;
+      const double x = counts[i];
       double allowance = kInf;
-      for (std::int32_t k = pair_offsets_[i]; k < pair_offsets_[i + 1]; ++k)
-        allowance = std::min(allowance, relative_allowance(epsilon_, x, pairs_[k]));
+      for (std::int32_t k = pair_offsets[i]; k < pair_offsets[i + 1]; ++k)
+        allowance = std::min(allowance,
+                             relative_allowance(epsilon_, x, pairs_[static_cast<std::size_t>(k)]));
       allowance = std::max(allowance, 1.0);
       if (mean > 0.0) tau = std::min(tau, allowance / mean);
       tau = std::min(tau, allowance * allowance / variance);
@@ -360,12 +389,35 @@ class AdaptiveTau {
       }
       apply(chosen, 1.0);
     }
+    // Reactions expected to fire fewer than kPooledMean times are drawn together: N ~
+    // Poisson(sum of their means), then each of the N firings goes to reaction j with
+    // probability mean_j / sum. Independent Poisson counts have exactly this joint law, and it
+    // costs one Poisson draw plus one uniform per firing instead of an exp() and a draw for each
+    // of the many slow reactions of a signalling network.
+    PooledReaction* pooled = pooled_.data();
+    std::size_t pooled_count = 0;
+    double pooled_total = 0.0;
     for (std::int32_t r = 0; r < table_.size(); ++r) {
       const double mean = table_.value(r) * tau;
       if (critical_[static_cast<std::size_t>(r)] || !(mean > 0.0)) continue;
+      if (mean < kPooledMean) {
+        pooled_total += mean;
+        pooled[pooled_count++] = PooledReaction{r, pooled_total};
+        continue;
+      }
       boost::random::poisson_distribution<std::int64_t, double> poisson(mean);
       const auto firings = static_cast<double>(poisson(rng));
       if (firings > 0.0) apply(r, firings);
+    }
+    if (pooled_total > 0.0) {
+      boost::random::poisson_distribution<std::int64_t, double> poisson(pooled_total);
+      for (std::int64_t n = poisson(rng); n > 0; --n) {
+        const double target = uniform_closed_open(rng) * pooled_total;
+        const auto it =
+            std::upper_bound(pooled, pooled + pooled_count, target,
+                             [](double t, const PooledReaction& p) { return t < p.cumulative; });
+        apply(it == pooled + pooled_count ? pooled[pooled_count - 1].reaction : it->reaction, 1.0);
+      }
     }
     if constexpr (Implicit)
       if (implicit && !solve_implicit(s, tau)) return false;
@@ -444,13 +496,17 @@ class AdaptiveTau {
   std::vector<double> mean_change_;
   std::vector<double> variance_change_;
   std::vector<double> leap_counts_;  // the proposed leap's end state
+  struct PooledReaction {
+    std::int32_t reaction = 0;
+    double cumulative = 0.0;  // running sum of the pooled means up to and including this one
+  };
+  std::vector<PooledReaction> pooled_;  // this leap's slow reactions (one slot per reaction)
   std::vector<OrderPair> pairs_;
   std::vector<std::int32_t> pair_offsets_;  // species i: pairs_[offsets[i] .. offsets[i+1])
   std::int32_t exact_steps_left_ = 0;
   // Implicit only.
   std::vector<double> mean_off_equilibrium_;      // mu_i without the pairs in equilibrium
   std::vector<double> variance_off_equilibrium_;  // sigma_i^2 without them
-  std::vector<std::uint8_t> equilibrium_;         // per reaction: in a pair in equilibrium
   std::vector<ReversiblePair> pairs_reversible_;
   std::vector<std::int32_t> active_;  // the pairs in partial equilibrium this step
   std::vector<double> extent_;        // per pair: its implicit extent xi
