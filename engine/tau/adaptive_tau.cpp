@@ -97,6 +97,7 @@ struct OrderPair {
 // then the floor of one molecule).
 double relative_allowance(double epsilon, double x, OrderPair p) {
   if (x <= p.multiplicity - 1) return 0.0;
+  if (p.multiplicity == 1) return epsilon * x / p.order;
   double g = p.multiplicity;
   for (std::int32_t j = 1; j < p.multiplicity; ++j) g += j / (x - j);
   g *= static_cast<double>(p.order) / p.multiplicity;
@@ -219,6 +220,15 @@ class AdaptiveTau {
     for (std::int32_t i = 0; i < species; ++i)
       for (std::int32_t k = readers.offsets[i]; k < readers.offsets[i + 1]; ++k)
         if (net_.rate_kind[readers.index[k]] != RateKind::MassAction) add(i, OrderPair{1, 1});
+    // Among multiplicity-1 pairs only the highest order binds (g = order, the smallest
+    // epsilon x / g): keep that one.
+    for (auto& row : pairs) {
+      std::int32_t highest = 0;
+      for (const OrderPair& p : row)
+        if (p.multiplicity == 1) highest = std::max(highest, p.order);
+      std::erase_if(row,
+                    [&](const OrderPair& p) { return p.multiplicity == 1 && p.order < highest; });
+    }
     pair_offsets_.assign(1, 0);
     for (const auto& row : pairs) {
       pairs_.insert(pairs_.end(), row.begin(), row.end());
