@@ -13,6 +13,19 @@ inline double falling_factorial(double x, std::int32_t n) {
   return value;
 }
 
+// d/dx of x (x - 1) ... (x - n + 1): the sum over j of the product without factor j (for the
+// Jacobians of the mean-field ODE and of the implicit tau leap).
+inline double falling_factorial_derivative(double x, std::int32_t n) {
+  double sum = 0.0;
+  for (std::int32_t skipped = 0; skipped < n; ++skipped) {
+    double product = 1.0;
+    for (std::int32_t j = 0; j < n; ++j)
+      if (j != skipped) product *= x - j;
+    sum += product;
+  }
+  return sum;
+}
+
 inline double propensity(const ReactionNetwork& net, std::int32_t r, const double* counts,
                          const double* parameters, double time) {
   const PropensityTerm& term = net.propensity_terms[static_cast<std::size_t>(r)];

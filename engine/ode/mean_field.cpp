@@ -9,22 +9,6 @@
 
 namespace nkappa {
 
-namespace {
-
-// d/dx of x (x - 1) ... (x - m + 1): the sum over j of the product without factor j.
-double falling_factorial_derivative(double x, std::int32_t multiplicity) {
-  double sum = 0.0;
-  for (std::int32_t skipped = 0; skipped < multiplicity; ++skipped) {
-    double product = 1.0;
-    for (std::int32_t j = 0; j < multiplicity; ++j)
-      if (j != skipped) product *= x - j;
-    sum += product;
-  }
-  return sum;
-}
-
-}  // namespace
-
 MeanFieldSystem::MeanFieldSystem(const ReactionNetwork& net, double difference_floor)
     : net_(net), difference_floor_(difference_floor) {
   std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> entries;

@@ -104,18 +104,6 @@ double relative_allowance(double epsilon, double x, OrderPair p) {
   return epsilon * x / g;
 }
 
-// d/dx of the falling factorial x (x - 1) ... (x - m + 1).
-double falling_factorial_slope(double x, std::int32_t m) {
-  double slope = 0.0;
-  for (std::int32_t l = 0; l < m; ++l) {
-    double product = 1.0;
-    for (std::int32_t k = 0; k < m; ++k)
-      if (k != l) product *= x - k;
-    slope += product;
-  }
-  return slope;
-}
-
 // Two mass-action reactions with opposite net changes (2007: a reversible pair).
 struct ReversiblePair {
   std::int32_t forward = 0;
@@ -447,7 +435,7 @@ class AdaptiveTau {
         if (change.index[l] == factors.index[k]) direction = change.value[l];
       if (direction == 0.0) continue;
       double term = net_.rate_constant[r] * direction *
-                    falling_factorial_slope(z[factors.index[k]], factors.value[k]);
+                    falling_factorial_derivative(z[factors.index[k]], factors.value[k]);
       for (std::int32_t m = factors.offsets[r]; m < factors.offsets[r + 1]; ++m)
         if (m != k) term *= falling_factorial(z[factors.index[m]], factors.value[m]);
       total += term;
