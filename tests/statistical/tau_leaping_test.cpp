@@ -66,6 +66,7 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -324,34 +325,53 @@ TEST_CASE("tau-leaping: no population ever becomes negative") {
   }
 }
 
-TEST_CASE("tau-leaping: leaps end on the output times (pure birth is exact)") {
+// Pure birth at rate 50 from A = 0: A(t) - A(0) is Poisson(50 t) whatever the step sizes, so a
+// leap method is exact on it when its leaps end on the output times.
+constexpr double kBirthRate = 50.0;
+
+ModelBuilder pure_birth() {
   ModelBuilder b;
-  b.species("A", 0).parameter("lambda", 50.0);
+  b.species("A", 0).parameter("lambda", kBirthRate);
   b.mass_action("birth", {}, {{"A", 1}}, "lambda");
-  const ReactionNetwork net = compile(b.build());
-  constexpr std::int64_t n = 4000;
-  // 10 times x 2 statistics per method.
+  return b;
+}
+
+// n trajectories to t = 2 with 10 output times; checks the mean and variance of A at each
+// against Poisson(50 t), plus `shift` molecules from t = shift_time on; z covers 10 times x 2
+// statistics per method.
+test::EnsembleMoments check_pure_birth(const ReactionNetwork& net, const std::string& method,
+                                       std::int64_t n, double shift_time, double shift) {
   const double z = boost::math::quantile(boost::math::normal(), 1.0 - kFalseAlarmBudget / 40.0);
+  RunSpec spec;
+  spec.t_start = 0.0;
+  spec.t_end = 2.0;
+  spec.samples = 10;
+  spec.trajectories = n;
+  spec.seed = kSeed;
+  spec.threads = kThreads;
+  test::EnsembleMoments run = test::run_moments(net, method, spec);
+  for (std::int32_t t = 1; t < run.moments.time_points(); ++t) {
+    CAPTURE(run.times[t]);
+    const double m = kBirthRate * run.times[t];  // Poisson: variance m, fourth central m (1 + 3m)
+    const double added = run.times[t] >= shift_time ? shift : 0.0;
+    const double mean_se = std::sqrt(m / static_cast<double>(n));
+    const double variance_se =
+        std::sqrt((m * (1.0 + 3.0 * m) -
+                   m * m * (static_cast<double>(n) - 3.0) / (static_cast<double>(n) - 1.0)) /
+                  static_cast<double>(n));
+    CHECK(std::abs(run.moments.mean(t, 0) - added - m) <= z * mean_se);
+    CHECK(std::abs(run.moments.variance(t, 0) - m) <= z * variance_se);
+  }
+  return run;
+}
+
+TEST_CASE("tau-leaping: leaps end on the output times (pure birth is exact)") {
+  const ReactionNetwork net = compile(pure_birth().build());
   for (const MethodInfo* method : approximate_methods()) {
     CAPTURE(method->name);
-    RunSpec spec;
-    spec.t_start = 0.0;
-    spec.t_end = 2.0;
-    spec.samples = 10;
-    spec.trajectories = n;
-    spec.seed = kSeed;
-    spec.threads = kThreads;
-    const test::EnsembleMoments run = test::run_moments(net, method->name, spec);
+    const test::EnsembleMoments run =
+        check_pure_birth(net, method->name, 4000, std::numeric_limits<double>::infinity(), 0.0);
     CHECK(run.moments.mean(0, 0) == 0.0);
-    for (std::int32_t t = 1; t < run.moments.time_points(); ++t) {
-      CAPTURE(run.times[t]);
-      const double m = 50.0 * run.times[t];  // Poisson: variance m, fourth central m (1 + 3m)
-      const double mean_se = std::sqrt(m / n);
-      const double variance_se =
-          std::sqrt((m * (1.0 + 3.0 * m) - m * m * (n - 3.0) / (n - 1.0)) / n);
-      CHECK(std::abs(run.moments.mean(t, 0) - m) <= z * mean_se);
-      CHECK(std::abs(run.moments.variance(t, 0) - m) <= z * variance_se);
-    }
     // Power: had a leap stepped over the output time t = 0.2 to the next one, A(0.2) would
     // read A at the previous output time, a mean of 0 instead of 10.
     CHECK(run.moments.mean(1, 0) > 5.0);
@@ -389,10 +409,7 @@ TEST_CASE("tau-leaping: the same seed gives the same bytes when leaping, on any 
 }
 
 TEST_CASE("tau-leaping: leaps stop at a model event's breakpoint, which then fires") {
-  ModelBuilder b;
-  b.species("A", 0).parameter("lambda", 50.0);
-  b.mass_action("birth", {}, {{"A", 1}}, "lambda");
-  ModelDescription model = b.build();
+  ModelDescription model = pure_birth().build();
   EventDesc event;
   event.id = "add";
   event.initial_value = false;
@@ -401,27 +418,9 @@ TEST_CASE("tau-leaping: leaps stop at a model event's breakpoint, which then fir
       EventAssignmentDesc{"A", Expr::call(ExprOp::Add, {Expr::name("A"), Expr::constant(1000)})});
   model.events.push_back(event);
   const ReactionNetwork net = compile(model);
-  constexpr std::int64_t n = 4000;
-  const double z = boost::math::quantile(boost::math::normal(), 1.0 - kFalseAlarmBudget / 40.0);
   for (const MethodInfo* method : approximate_methods()) {
     CAPTURE(method->name);
-    RunSpec spec;
-    spec.t_end = 2.0;
-    spec.samples = 10;
-    spec.trajectories = n;
-    spec.seed = kSeed;
-    spec.threads = kThreads;
-    const test::EnsembleMoments run = test::run_moments(net, method->name, spec);
-    for (std::int32_t t = 1; t < run.moments.time_points(); ++t) {
-      CAPTURE(run.times[t]);
-      const double m = 50.0 * run.times[t];
-      const double shift = run.times[t] >= 1.5 ? 1000.0 : 0.0;
-      const double mean_se = std::sqrt(m / n);
-      const double variance_se =
-          std::sqrt((m * (1.0 + 3.0 * m) - m * m * (n - 3.0) / (n - 1.0)) / n);
-      CHECK(std::abs(run.moments.mean(t, 0) - shift - m) <= z * mean_se);
-      CHECK(std::abs(run.moments.variance(t, 0) - m) <= z * variance_se);
-    }
+    check_pure_birth(net, method->name, 4000, 1.5, 1000.0);
   }
 }
 
