@@ -78,12 +78,6 @@ std::string dimerisation(const std::string& substance, double size, double initi
 )";
 }
 
-std::string write_model(const std::string& name, const std::string& text) {
-  const auto path = temp_dir("units_stat") / name;
-  std::ofstream(path) << text;
-  return path.string();
-}
-
 // E[A(t)] of the pure-death chain A -> A - 2 at rate c A (A - 1) (or c A^2 with `squared`),
 // by classical RK4 on the master equation with a step far below 1 / (largest rate).
 std::vector<double> exact_mean(const std::vector<double>& times, bool squared) {
@@ -141,16 +135,23 @@ TEST_CASE("units: dimerisation in µM converted to molecules has the mean of the
   const std::string square =
       "<apply><times/><ci>cell</ci><ci>k</ci><apply><power/><ci>A</ci><cn>2</cn></apply></apply>";
   const std::string concentration =
-      write_model("micromolar.xml", dimerisation("umol", litres, 1.0 * litres, square));
-  const std::string items = write_model(
-      "items.xml",
-      dimerisation("item", 1.0, kMolecules,
-                   "<apply><times/><ci>k</ci><ci>A</ci><apply><minus/><ci>A</ci><cn>1</cn>"
-                   "</apply></apply>"));
-  const std::string items_squared = write_model(
-      "items_squared.xml",
-      dimerisation("item", 1.0, kMolecules,
-                   "<apply><times/><ci>k</ci><apply><power/><ci>A</ci><cn>2</cn></apply></apply>"));
+      write_temp_file("units_stat", "micromolar.xml",
+                      dimerisation("umol", litres, 1.0 * litres, square))
+          .string();
+  const std::string items =
+      write_temp_file(
+          "units_stat", "items.xml",
+          dimerisation("item", 1.0, kMolecules,
+                       "<apply><times/><ci>k</ci><ci>A</ci><apply><minus/><ci>A</ci><cn>1</cn>"
+                       "</apply></apply>"))
+          .string();
+  const std::string items_squared =
+      write_temp_file(
+          "units_stat", "items_squared.xml",
+          dimerisation(
+              "item", 1.0, kMolecules,
+              "<apply><times/><ci>k</ci><apply><power/><ci>A</ci><cn>2</cn></apply></apply>"))
+          .string();
 
   SbmlReadOptions mass_action;
   mass_action.units.propensity = PropensityReading::MassAction;

@@ -79,12 +79,6 @@ std::string tiny_model(double litres, const std::string& substance_unit = "umol"
 )";
 }
 
-std::string write_model(const std::string& name, const std::string& text) {
-  const auto path = temp_dir("units") / name;
-  std::ofstream(path) << text;
-  return path.string();
-}
-
 SbmlReadOptions reading(PropensityReading p) {
   SbmlReadOptions o;
   o.units.propensity = p;
@@ -95,7 +89,7 @@ SbmlReadOptions reading(PropensityReading p) {
 
 TEST_CASE("units: A + B -> C in µM in 1 pL gives c = k/(N_A V) exactly, 2A -> D uses x(x-1)") {
   const double litres = 1e-12;
-  const std::string path = write_model("tiny.xml", tiny_model(litres));
+  const std::string path = write_temp_file("units", "tiny.xml", tiny_model(litres)).string();
   const double u = kAvogadro * 1e-6;  // molecules per µmol
   const double nav = u * litres;      // molecules per µM in the cell
 
@@ -135,7 +129,7 @@ TEST_CASE("units: A + B -> C in µM in 1 pL gives c = k/(N_A V) exactly, 2A -> D
 }
 
 TEST_CASE("units: as written, the law's value is the propensity (the present behaviour)") {
-  const std::string path = write_model("tiny.xml", tiny_model(1e-12));
+  const std::string path = write_temp_file("units", "tiny.xml", tiny_model(1e-12)).string();
   ConversionReport report;
   const ReactionNetwork net =
       compile(read_sbml(path, reading(PropensityReading::AsWritten), &report));
@@ -151,7 +145,7 @@ TEST_CASE("units: as written, the law's value is the propensity (the present beh
 
 TEST_CASE("units: --volume-litres gives a nominal 1-litre model its cell volume") {
   // Size 1 litre: refused (a model volume, not a cell's), then read with 1 pL per unit size.
-  const std::string path = write_model("nominal.xml", tiny_model(1.0));
+  const std::string path = write_temp_file("units", "nominal.xml", tiny_model(1.0)).string();
   std::string message;
   try {
     read_sbml(path, reading(PropensityReading::Auto));
@@ -172,7 +166,7 @@ TEST_CASE("units: --volume-litres gives a nominal 1-litre model its cell volume"
 
 TEST_CASE("units: a model in items is taken as written by auto; unknown units are refused") {
   ConversionReport report;
-  const std::string items = write_model("items.xml", tiny_model(1.0, "item"));
+  const std::string items = write_temp_file("units", "items.xml", tiny_model(1.0, "item")).string();
   const ReactionNetwork net = compile(read_sbml(items, reading(PropensityReading::Auto), &report));
   CHECK(report.reading == "as written");
   CHECK(report.why.find("item") != std::string::npos);
@@ -183,7 +177,7 @@ TEST_CASE("units: a model in items is taken as written by auto; unknown units ar
   CHECK(ma.propensity_terms[ma.reaction_index("dimerise")].shape == MassActionShape::XX);
   CHECK(ma.rate_constant[ma.reaction_index("dimerise")] == doctest::Approx(0.5));
 
-  const std::string gram = write_model("gram.xml", tiny_model(1e-12, "gram"));
+  const std::string gram = write_temp_file("units", "gram.xml", tiny_model(1e-12, "gram")).string();
   std::string message;
   try {
     read_sbml(gram, reading(PropensityReading::MassAction));
