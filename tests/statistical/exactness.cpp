@@ -323,11 +323,7 @@ const std::vector<AnalyticModel>& analytic_models() {
 }
 
 const AnalyticModel& model_named(const std::string& name) {
-  const auto& models = analytic_models();
-  const auto it = std::find_if(models.begin(), models.end(),
-                               [&](const AnalyticModel& m) { return m.name == name; });
-  REQUIRE_MESSAGE(it != models.end(), "no analytic model " << name);
-  return *it;
+  return test::named(analytic_models(), name);
 }
 
 RunSpec run_spec(const AnalyticModel& model) {

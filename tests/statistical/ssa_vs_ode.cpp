@@ -110,11 +110,7 @@ const std::vector<FirstOrderModel>& models() {
 }
 
 const FirstOrderModel& model_named(const std::string& name) {
-  const auto& list = models();
-  const auto it = std::find_if(list.begin(), list.end(),
-                               [&](const FirstOrderModel& m) { return m.name == name; });
-  REQUIRE_MESSAGE(it != list.end(), "no model " << name);
-  return *it;
+  return test::named(models(), name);
 }
 
 std::int64_t points_in_file() {

@@ -1,5 +1,8 @@
 #pragma once
 // Shared helpers for nkappa's tests.
+#include <doctest/doctest.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -19,6 +22,15 @@ namespace nkappa::test {
 std::filesystem::path shared_dir();
 std::filesystem::path source_dir();
 std::string cli_path();
+
+// The element of `list` whose `name` is `name`; the test fails when there is none.
+template <class Item>
+const Item& named(const std::vector<Item>& list, const std::string& name) {
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Item& item) { return item.name == name; });
+  REQUIRE_MESSAGE(it != list.end(), "no item named " << name);
+  return *it;
+}
 
 // A fresh empty directory under the system temp folder, removed at exit of the process.
 std::filesystem::path temp_dir(const std::string& tag);
