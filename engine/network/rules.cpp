@@ -52,6 +52,8 @@ class DerivativeExpansion {
     }
     for (EventDesc& e : m_.events) {
       fix(e.trigger, "event", e.id, e.where.line, {});
+      if (e.has_delay) fix(e.delay, "event", e.id, e.where.line, {});
+      if (e.has_priority) fix(e.priority, "event", e.id, e.where.line, {});
       for (EventAssignmentDesc& a : e.assignments) fix(a.value, "event", e.id, e.where.line, {});
     }
     for (RuleDesc& r : m_.initial_assignments)
@@ -137,6 +139,7 @@ class Lowering {
   LoweredModel run() {
     validate();
     initial_values();
+    variable_compartments();
     constant_rate_rules();
     stoichiometry_symbols();
     substitute_assignment_rules();
@@ -267,6 +270,43 @@ class Lowering {
     };
     for (const RuleDesc& r : in_.initial_assignments) apply(r);
     for (const RuleDesc& r : in_.assignment_rules) apply(r);
+  }
+
+  // A compartment whose size an event, an assignment rule or an algebraic rule sets becomes a
+  // variable parameter (one a rate rule sets becomes ODE state in pseudo_reactions): the state
+  // holds amounts, so a new size changes the concentrations and keeps the amounts (SBML L3V2
+  // 4.12.4: an event's concentration values are converted with the size before the event).
+  void variable_compartments() {
+    ModelDescription& m = out_.model;
+    auto target_of = [](const std::vector<RuleDesc>& rules, const std::string& id) {
+      return std::any_of(rules.begin(), rules.end(),
+                         [&](const RuleDesc& r) { return r.target == id; });
+    };
+    for (auto c = m.compartments.begin(); c != m.compartments.end();) {
+      const std::string id = c->id;
+      const EventDesc* assigning = nullptr;
+      for (const EventDesc& e : in_.events)
+        for (const EventAssignmentDesc& a : e.assignments)
+          if (a.target == id && assigning == nullptr) assigning = &e;
+      const bool in_algebraic_rule =
+          !c->constant &&
+          std::any_of(in_.algebraic_rules.begin(), in_.algebraic_rules.end(),
+                      [&](const RuleDesc& r) {
+                        const std::vector<std::string> read = symbols_of(r.value);
+                        return std::find(read.begin(), read.end(), id) != read.end();
+                      });
+      if (target_of(in_.rate_rules, id) ||
+          (!target_of(in_.assignment_rules, id) && assigning == nullptr && !in_algebraic_rule)) {
+        ++c;
+        continue;
+      }
+      // The stochastic reading of concentration laws (sbml/amounts.cpp) takes sizes as fixed.
+      if (assigning != nullptr && out_.ode_only.problem.empty())
+        out_.ode_only = {"event", assigning->id,
+                         "an event assignment to the size of compartment '" + id + "'"};
+      m.parameters.push_back(ParameterDesc{id, c->size, false, c->where});
+      c = m.compartments.erase(c);
+    }
   }
 
   // Constant parameters and compartments without rules, as constants for folding.
@@ -573,10 +613,6 @@ class Lowering {
     out_.algebraic_variables.resize(rules.size());
     for (const auto& [id, i] : rule_of) {
       out_.algebraic_variables[i] = id;
-      if (in_.find_compartment(id) != nullptr)
-        refuse("algebraic rule", rules[i],
-               "it determines the size of compartment '" + id +
-                   "', which is not supported (compartment sizes are folded into the laws)");
       // A first guess for the Newton iteration when the model gives no value.
       if (SpeciesDesc* s = out_.model.find_species(id)) {
         s->boundary = true;  // only the rule sets it
