@@ -15,10 +15,24 @@ namespace {
 
 using Kind = SymbolMeaning::Kind;
 
-// At t = 0, delay(x, d) is x: before t0 the history of every variable is its initial value.
+Expr with_time(const Expr& e, const Expr& t) {
+  if (e.op == ExprOp::Time) return t;
+  Expr out = e;
+  for (Expr& a : out.args) a = with_time(a, t);
+  return out;
+}
+
+// At t = 0, delay(x, d) is x's history form (its third argument, see DerivativeExpansion) at
+// time -d; without one, x: before t0 the history of every variable is then its initial value.
 Expr replace_time(const Expr& e, double t) {
   if (e.op == ExprOp::Time) return Expr::constant(t);
-  if (e.op == ExprOp::Delay && t == 0.0 && !e.args.empty()) return replace_time(e.args[0], t);
+  if (e.op == ExprOp::Delay && t == 0.0 && !e.args.empty()) {
+    const bool zero_lag =
+        e.args.size() > 1 && e.args[1].op == ExprOp::Number && e.args[1].number == 0.0;
+    if (e.args.size() > 2 && !zero_lag)
+      return replace_time(with_time(e.args[2], Expr::constant(0.0) - e.args[1]), t);
+    return replace_time(e.args[0], t);
+  }
   Expr out = e;
   for (Expr& a : out.args) a = replace_time(a, t);
   return out;
@@ -85,6 +99,24 @@ class DerivativeExpansion {
     }
     Expr out = e;
     for (Expr& a : out.args) a = expand(a, locals, where, depth);
+    // delay(x, d) gains a third argument: x before t0, where x(t - d) comes from the history.
+    if (e.op == ExprOp::Delay && e.args.size() == 2)
+      out.args.push_back(expand(history_of(e.args[0], locals, 0), locals, where, depth));
+    return out;
+  }
+
+  // x at a time before t0 (SBML Test Suite 00938, 01400): a variable with an initial
+  // assignment has that assignment, read at that time, as its history, any other its initial
+  // value; the history being constant in the state, rateOf is 0 there.
+  Expr history_of(const Expr& x, const std::set<std::string>& locals, int depth) const {
+    if (depth > 64) return x;  // a cycle of initial assignments: refused where they are valued
+    if (x.op == ExprOp::RateOf) return Expr::constant(0.0);
+    if (x.op == ExprOp::Delay && !x.args.empty()) return history_of(x.args[0], locals, depth);
+    if (x.op == ExprOp::Symbol && !locals.count(x.symbol))
+      for (const RuleDesc& r : m_.initial_assignments)
+        if (r.target == x.symbol) return history_of(r.value, {}, depth + 1);
+    Expr out = x;
+    for (Expr& a : out.args) a = history_of(a, locals, depth);
     return out;
   }
 
