@@ -220,10 +220,14 @@ class Lowering {
       refuse_if_constant("rate rule", r);
     }
     for (const EventDesc& e : in_.events)
-      for (const EventAssignmentDesc& a : e.assignments)
+      for (const EventAssignmentDesc& a : e.assignments) {
         if (assigned.count(a.target))
           throw InputError(file_, e.where.line, "event", e.id,
                            "assigns to '" + a.target + "', which an assignment rule sets");
+        if (const CompartmentDesc* c = in_.find_compartment(a.target); c && c->constant)
+          throw InputError(file_, e.where.line, "event", e.id,
+                           "assigns to compartment '" + a.target + "', which is constant");
+      }
     // A species set by a rule that a reaction also changes has two definitions.
     for (const RuleDesc& r : in_.assignment_rules) refuse_if_changed("an assignment rule", r);
     for (const RuleDesc& r : in_.rate_rules) refuse_if_changed("a rate rule", r);

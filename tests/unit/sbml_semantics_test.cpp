@@ -171,6 +171,10 @@ TEST_CASE("sbml semantics: an event sets a compartment size; amounts stay, conce
   }
   CHECK(v[0] == 1.0);
   CHECK(refused_by_ssa(net, "an event assignment to the size of compartment 'V'"));
+  ModelDescription constant = read_sbml(path.string());
+  constant.find_compartment("V")->constant = true;
+  CHECK(test::input_error_of([&] { compile(constant); }).find("which is constant") !=
+        std::string::npos);
 }
 
 TEST_CASE("sbml semantics: an algebraic rule gives the size of a compartment declared without") {
