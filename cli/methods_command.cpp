@@ -30,7 +30,8 @@ void add_methods_command(CLI::App& root, Action& action) {
           "leaps past one), useValuesFromTriggerTime, priorities (SBML L3V2 4.12: highest first, "
           "re-evaluated after each execution; equal priorities in random order from the "
           "trajectory's stream; events without a priority after those with one, in order of "
-          "triggering). delay() inside math is not supported.\n");
+          "triggering). Triggers that read time other than by comparing it with a constant, "
+          "event assignments to compartment sizes and delay() inside math: --method ode only.\n");
       return 0;
     };
   });

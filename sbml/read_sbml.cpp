@@ -222,9 +222,7 @@ class Reader {
       const CompartmentDesc* c = m.find_compartment(d.compartment);
       if (c == nullptr) refuse(s, "species", "unknown compartment '" + d.compartment + "'");
       const bool needs_size = !s->getHasOnlySubstanceUnits() || !s->isSetInitialAmount();
-      // A size an initial assignment or a rule gives is known from t = 0 on.
-      const bool size_given =
-          model_->getInitialAssignment(c->id) != nullptr || model_->getRule(c->id) != nullptr;
+      const bool size_given = size_given_by_math(*c);
       if (needs_size && std::isnan(c->size) && !size_given && c->spatial_dimensions != 0)
         refuse(s, "species",
                "its compartment '" + c->id + "' has no size, which this species needs");
@@ -234,7 +232,8 @@ class Reader {
         d.initial_amount = s->getInitialConcentration() * c->size;
         // The concentration holds at t = 0, in the size the compartment's initial assignment
         // gives (SBML L3V2 4.8); the declared size would give the wrong amount.
-        if (size_given && model_->getInitialAssignment(d.id) == nullptr &&
+        if ((model_->getInitialAssignment(c->id) != nullptr || model_->getRule(c->id) != nullptr) &&
+            model_->getInitialAssignment(d.id) == nullptr &&
             model_->getAssignmentRule(d.id) == nullptr)
           m.initial_assignments.push_back(RuleDesc{
               d.id, Expr::constant(s->getInitialConcentration()) * Expr::name(c->id), d.where});
@@ -315,8 +314,7 @@ class Reader {
       d.propensity = sbml_detail::read_species_as_amounts(expr, concentration);
       for (const std::string& symbol : symbols_of(d.propensity))
         if (const CompartmentDesc* c = m.find_compartment(symbol);
-            c && std::isnan(c->size) && model_->getInitialAssignment(symbol) == nullptr &&
-            model_->getRule(symbol) == nullptr)
+            c && std::isnan(c->size) && !size_given_by_math(*c))
           refuse(r, "reaction",
                  "the rate law reads the size of compartment '" + symbol + "', which is not set");
       m.reactions.push_back(std::move(d));
@@ -360,9 +358,6 @@ class Reader {
         const EventAssignment* a = e->getEventAssignment(j);
         // SBML L3V2: an event assignment without math has no effect.
         if (!a->isSetMath()) continue;
-        if (m.find_compartment(a->getVariable()) != nullptr)
-          throw InputError(path_, line_of(a), "event", name,
-                           "assignments to compartment sizes are not supported");
         Expr value = sbml_detail::read_species_as_amounts(
             sbml_detail::ast_to_expr(a->getMath(), where), concentration_species_);
         // The value of a concentration species is a concentration: the state holds amounts.
@@ -383,6 +378,13 @@ class Reader {
     if (auto it = concentration_species_.find(target); it != concentration_species_.end())
       value = value * Expr::name(it->second);
     return value;
+  }
+
+  // A size an initial assignment or a rule gives is known from t = 0 on; an algebraic rule
+  // may give the size of a compartment that is not constant.
+  bool size_given_by_math(const CompartmentDesc& c) const {
+    return model_->getInitialAssignment(c.id) != nullptr || model_->getRule(c.id) != nullptr ||
+           (!c.constant && has_algebraic_rule());
   }
 
   // An algebraic rule may give a variable that nothing else gives a value.

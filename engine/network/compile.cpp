@@ -712,10 +712,16 @@ ReactionNetwork compile(const ModelDescription& described) {
     out.id = id;
     out.initial_value = ev.initial_value;
     std::vector<AffineInTime> moving;
-    if (!collect_breakpoints(ev.trigger, global, out.breakpoints, moving))
-      throw InputError(file, line, "event", id,
-                       "the trigger reads time other than by comparing it with a constant; "
-                       "its switching time cannot be located exactly");
+    if (!collect_breakpoints(ev.trigger, global, out.breakpoints, moving)) {
+      out.breakpoints.clear();
+      moving.clear();
+      out.time_roots = true;
+      out.reads_state = true;
+      if (net.ode_only.problem.empty())
+        net.ode_only = {"event", id,
+                        "a trigger that reads time other than by comparing it with a constant "
+                        "(its switching times are found by root finding)"};
+    }
     std::sort(out.breakpoints.begin(), out.breakpoints.end());
     out.breakpoints.erase(std::unique(out.breakpoints.begin(), out.breakpoints.end()),
                           out.breakpoints.end());
@@ -796,7 +802,8 @@ ReactionNetwork compile(const ModelDescription& described) {
   for (const RuleDesc& d : lowered.delayed) {
     const Expr& x = d.value.args.at(0);
     const Expr& lag = d.value.args.at(1);
-    for (const Expr* part : {&x, &lag})
+    const Expr& history = d.value.args.size() > 2 ? d.value.args[2] : x;
+    for (const Expr* part : {&x, &lag, &history})
       for (const std::string& symbol : symbols_of(*part))
         if (global(symbol).kind == Kind::Unknown)
           throw InputError(file, 0, "delay", d.target, "unknown symbol '" + symbol + "'");
@@ -807,7 +814,8 @@ ReactionNetwork compile(const ModelDescription& described) {
         variable_parameters.at(d.target),
         compile_program(x, global, "delay", d.target, file, 0, net.programs),
         compile_program(lag, global, "delay", d.target, file, 0, net.programs),
-        constant_lag ? *constant_lag : std::nan("")});
+        constant_lag ? *constant_lag : std::nan(""),
+        compile_program(history, global, "delay", d.target, file, 0, net.programs)});
   }
 
   for (std::size_t i = 0; i < lowered.algebraic_rules.size(); ++i) {

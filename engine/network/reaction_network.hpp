@@ -48,7 +48,12 @@ struct NetworkEvent {
   bool initial_value = true;
   bool persistent = true;
   bool use_values_from_trigger_time = true;
-  bool reads_state = false;         // the trigger reads a species or a variable parameter
+  bool reads_state = false;  // the trigger reads a species or a variable parameter
+  // The trigger reads time other than by comparing it with a constant (cosh(time) > 9): no
+  // breakpoint gives its switching times; the ODE path root-finds the comparisons that read
+  // time, and stochastic methods refuse the network (ode_only). reads_state is then set too, so
+  // that the trigger is checked wherever the state is.
+  bool time_roots = false;
   std::vector<double> breakpoints;  // sorted, unique
   // Comparisons of time with variable parameters: the trigger can switch at
   // -offset(parameters) / slope, which moves only when an event changes a parameter.
@@ -120,6 +125,8 @@ struct ReactionNetwork {
     std::int32_t value_program = -1;
     std::int32_t delay_program = -1;
     double constant_delay = 0.0;  // NaN when d is not a constant
+    // x at times before t0, from the initial state: rules.hpp's history form of x.
+    std::int32_t history_program = -1;
   };
   std::vector<DelayedValue> delayed;
   // Algebraic rules 0 = g (engine/network/rules.hpp): g's program and the variable (a fixed

@@ -15,10 +15,24 @@ namespace {
 
 using Kind = SymbolMeaning::Kind;
 
-// At t = 0, delay(x, d) is x: before t0 the history of every variable is its initial value.
+Expr with_time(const Expr& e, const Expr& t) {
+  if (e.op == ExprOp::Time) return t;
+  Expr out = e;
+  for (Expr& a : out.args) a = with_time(a, t);
+  return out;
+}
+
+// At t = 0, delay(x, d) is x's history form (its third argument, see DerivativeExpansion) at
+// time -d; without one, x: before t0 the history of every variable is then its initial value.
 Expr replace_time(const Expr& e, double t) {
   if (e.op == ExprOp::Time) return Expr::constant(t);
-  if (e.op == ExprOp::Delay && t == 0.0 && !e.args.empty()) return replace_time(e.args[0], t);
+  if (e.op == ExprOp::Delay && t == 0.0 && !e.args.empty()) {
+    const bool zero_lag =
+        e.args.size() > 1 && e.args[1].op == ExprOp::Number && e.args[1].number == 0.0;
+    if (e.args.size() > 2 && !zero_lag)
+      return replace_time(with_time(e.args[2], Expr::constant(0.0) - e.args[1]), t);
+    return replace_time(e.args[0], t);
+  }
   Expr out = e;
   for (Expr& a : out.args) a = replace_time(a, t);
   return out;
@@ -52,6 +66,8 @@ class DerivativeExpansion {
     }
     for (EventDesc& e : m_.events) {
       fix(e.trigger, "event", e.id, e.where.line, {});
+      if (e.has_delay) fix(e.delay, "event", e.id, e.where.line, {});
+      if (e.has_priority) fix(e.priority, "event", e.id, e.where.line, {});
       for (EventAssignmentDesc& a : e.assignments) fix(a.value, "event", e.id, e.where.line, {});
     }
     for (RuleDesc& r : m_.initial_assignments)
@@ -83,6 +99,24 @@ class DerivativeExpansion {
     }
     Expr out = e;
     for (Expr& a : out.args) a = expand(a, locals, where, depth);
+    // delay(x, d) gains a third argument: x before t0, where x(t - d) comes from the history.
+    if (e.op == ExprOp::Delay && e.args.size() == 2)
+      out.args.push_back(expand(history_of(e.args[0], locals, 0), locals, where, depth));
+    return out;
+  }
+
+  // x at a time before t0 (SBML Test Suite 00938, 01400): a variable with an initial
+  // assignment has that assignment, read at that time, as its history, any other its initial
+  // value; the history being constant in the state, rateOf is 0 there.
+  Expr history_of(const Expr& x, const std::set<std::string>& locals, int depth) const {
+    if (depth > 64) return x;  // a cycle of initial assignments: refused where they are valued
+    if (x.op == ExprOp::RateOf) return Expr::constant(0.0);
+    if (x.op == ExprOp::Delay && !x.args.empty()) return history_of(x.args[0], locals, depth);
+    if (x.op == ExprOp::Symbol && !locals.count(x.symbol))
+      for (const RuleDesc& r : m_.initial_assignments)
+        if (r.target == x.symbol) return history_of(r.value, {}, depth + 1);
+    Expr out = x;
+    for (Expr& a : out.args) a = history_of(a, locals, depth);
     return out;
   }
 
@@ -137,6 +171,7 @@ class Lowering {
   LoweredModel run() {
     validate();
     initial_values();
+    variable_compartments();
     constant_rate_rules();
     stoichiometry_symbols();
     substitute_assignment_rules();
@@ -185,10 +220,14 @@ class Lowering {
       refuse_if_constant("rate rule", r);
     }
     for (const EventDesc& e : in_.events)
-      for (const EventAssignmentDesc& a : e.assignments)
+      for (const EventAssignmentDesc& a : e.assignments) {
         if (assigned.count(a.target))
           throw InputError(file_, e.where.line, "event", e.id,
                            "assigns to '" + a.target + "', which an assignment rule sets");
+        if (const CompartmentDesc* c = in_.find_compartment(a.target); c && c->constant)
+          throw InputError(file_, e.where.line, "event", e.id,
+                           "assigns to compartment '" + a.target + "', which is constant");
+      }
     // A species set by a rule that a reaction also changes has two definitions.
     for (const RuleDesc& r : in_.assignment_rules) refuse_if_changed("an assignment rule", r);
     for (const RuleDesc& r : in_.rate_rules) refuse_if_changed("a rate rule", r);
@@ -267,6 +306,43 @@ class Lowering {
     };
     for (const RuleDesc& r : in_.initial_assignments) apply(r);
     for (const RuleDesc& r : in_.assignment_rules) apply(r);
+  }
+
+  // A compartment whose size an event, an assignment rule or an algebraic rule sets becomes a
+  // variable parameter (one a rate rule sets becomes ODE state in pseudo_reactions): the state
+  // holds amounts, so a new size changes the concentrations and keeps the amounts (SBML L3V2
+  // 4.12.4: an event's concentration values are converted with the size before the event).
+  void variable_compartments() {
+    ModelDescription& m = out_.model;
+    auto target_of = [](const std::vector<RuleDesc>& rules, const std::string& id) {
+      return std::any_of(rules.begin(), rules.end(),
+                         [&](const RuleDesc& r) { return r.target == id; });
+    };
+    for (auto c = m.compartments.begin(); c != m.compartments.end();) {
+      const std::string id = c->id;
+      const EventDesc* assigning = nullptr;
+      for (const EventDesc& e : in_.events)
+        for (const EventAssignmentDesc& a : e.assignments)
+          if (a.target == id && assigning == nullptr) assigning = &e;
+      const bool in_algebraic_rule =
+          !c->constant &&
+          std::any_of(in_.algebraic_rules.begin(), in_.algebraic_rules.end(),
+                      [&](const RuleDesc& r) {
+                        const std::vector<std::string> read = symbols_of(r.value);
+                        return std::find(read.begin(), read.end(), id) != read.end();
+                      });
+      if (target_of(in_.rate_rules, id) ||
+          (!target_of(in_.assignment_rules, id) && assigning == nullptr && !in_algebraic_rule)) {
+        ++c;
+        continue;
+      }
+      // The stochastic reading of concentration laws (sbml/amounts.cpp) takes sizes as fixed.
+      if (assigning != nullptr && out_.ode_only.problem.empty())
+        out_.ode_only = {"event", assigning->id,
+                         "an event assignment to the size of compartment '" + id + "'"};
+      m.parameters.push_back(ParameterDesc{id, c->size, false, c->where});
+      c = m.compartments.erase(c);
+    }
   }
 
   // Constant parameters and compartments without rules, as constants for folding.
@@ -573,10 +649,6 @@ class Lowering {
     out_.algebraic_variables.resize(rules.size());
     for (const auto& [id, i] : rule_of) {
       out_.algebraic_variables[i] = id;
-      if (in_.find_compartment(id) != nullptr)
-        refuse("algebraic rule", rules[i],
-               "it determines the size of compartment '" + id +
-                   "', which is not supported (compartment sizes are folded into the laws)");
       // A first guess for the Newton iteration when the model gives no value.
       if (SpeciesDesc* s = out_.model.find_species(id)) {
         s->boundary = true;  // only the rule sets it

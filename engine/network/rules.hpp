@@ -30,7 +30,9 @@
 //   pseudo-reaction "<reaction>:<id>" with law +-id * law producing one X carries its term:
 //   exact in the ODE path, ODE-only.
 // - delay(x, d) becomes a variable parameter named by the expression (LoweredModel::delayed)
-//   that the ODE path keeps equal to x(time - d); ODE-only. At t = 0 it is x.
+//   that the ODE path keeps equal to x(time - d); ODE-only. Before t0, x(t) is x's history form:
+//   every variable with an initial assignment is that assignment read at time t (the SBML Test
+//   Suite's reading, 00938), any other its initial value, and rateOf is 0.
 // - Algebraic rules 0 = g: assignment rules are substituted into g, and each rule is matched to
 //   the variable it determines (SBML L3V2 4.9.5: a maximum bipartite matching of rules to the
 //   variables they read that nothing else determines: not constant, no assignment or rate rule,

@@ -252,6 +252,13 @@ void CvodeIntegration::refresh_delayed(double time, const double* amounts) {
     const double past = time - lag;
     const double* at = amounts;   // no history yet: the state at t = 0 is the initial state
     const double at_time = past;  // time itself is not held at t0 (SBML Test Suite 01318)
+    // Before t0 x has its history form (rules.hpp), read on the initial state.
+    const double start = history_.empty() ? time : history_.front().time;
+    if (past < start) {
+      if (!history_.empty()) at = history_.front().amounts.data();
+      parameters[d.parameter] = net_.programs.evaluate(d.history_program, at, parameters, at_time);
+      continue;
+    }
     if (!history_.empty() && past <= history_.front().time) {
       at = history_.front().amounts.data();
     } else if (!history_.empty() && past >= history_.back().time) {
@@ -351,7 +358,8 @@ void CvodeIntegration::prepare_root_functions(const std::vector<CodeRange>& rang
                    std::any_of(net_.delayed.begin(), net_.delayed.end(),
                                [&](const auto& d) { return d.parameter == i.index; });
           });
-      if (!c.reads_changing_species && !reads_delayed) continue;
+      if (!c.reads_changing_species && !reads_delayed && !(event.time_roots && c.reads_time))
+        continue;
       std::vector<Instruction> difference(code.begin() + static_cast<std::ptrdiff_t>(c.lhs.begin),
                                           code.begin() + static_cast<std::ptrdiff_t>(c.rhs.end));
       difference.push_back(Instruction{OpCode::Sub, 0, 0.0});
@@ -716,6 +724,13 @@ OdeSolution CvodeIntegration::run() {
          law_breakpoints_[next_law_breakpoint_] <= 0.0)
     ++next_law_breakpoint_;
   if (net_.species_count() > 0) create_integrator();
+  // Root finding needs an integration: without species there is none to locate a switch in.
+  for (const NetworkEvent& event : net_.events)
+    if (event.time_roots && cvode_.memory == nullptr)
+      throw InputError(net_.source_file, 0, "event", event.id,
+                       "the trigger reads time other than by comparing it with a constant, and "
+                       "the model has no species whose integration could locate its switching "
+                       "times");
 
   const OutputGrid grid(spec_.t_start, spec_.t_end, spec_.samples);
   solution.samples.reserve(grid.times().size());

@@ -72,6 +72,7 @@ bool is_ordering(OpCode op) {
 struct Operand {
   std::size_t begin = 0;
   std::int32_t changing_species = -1;
+  bool reads_time = false;  // outside comparisons too
 };
 
 }  // namespace
@@ -110,22 +111,26 @@ ProgramStructure analyse_program(const std::vector<Instruction>& code, CodeRange
       result.begin = p;
       if (ins.op == OpCode::Species && species_fixed[static_cast<std::size_t>(ins.index)] == 0)
         result.changing_species = ins.index;
+      result.reads_time = ins.op == OpCode::Time;
     } else {
       const std::size_t first = stack.size() - consumed;
       result.begin = stack[first].begin;
       for (std::size_t i = first; i < stack.size() && result.changing_species < 0; ++i)
         result.changing_species = stack[i].changing_species;
+      for (std::size_t i = first; i < stack.size(); ++i)
+        result.reads_time = result.reads_time || stack[i].reads_time;
       if ((ins.op == OpCode::Floor || ins.op == OpCode::Ceil) && result.changing_species >= 0)
         out.roundings.push_back(CodeRange{result.begin, p});
       if (is_ordering(ins.op)) {
         const Operand& lhs = stack[first];
         const Operand& rhs = stack[first + 1];
         out.comparisons.push_back(Comparison{ins.op, CodeRange{lhs.begin, rhs.begin},
-                                             CodeRange{rhs.begin, p},
-                                             result.changing_species >= 0});
+                                             CodeRange{rhs.begin, p}, result.changing_species >= 0,
+                                             result.reads_time});
         // A comparison's value is piecewise constant: it changes only where this entry's
         // difference changes sign.
         result.changing_species = -1;
+        result.reads_time = false;
       }
     }
     stack.resize(stack.size() - consumed);

@@ -33,6 +33,8 @@ struct Comparison {
   // comparison nested inside it: the difference lhs - rhs then moves with the state and can be
   // root-found. Nested comparisons are piecewise constant and have their own entries.
   bool reads_changing_species = false;
+  // An operand reads `time`, likewise outside nested comparisons.
+  bool reads_time = false;
 };
 
 struct ProgramStructure {

@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/error.hpp"
 #include "engine/model/builder.hpp"
 #include "engine/network/compile.hpp"
 #include "engine/network/reaction_network.hpp"
 #include "engine/ode/cvode_solver.hpp"
+#include "engine/run/method.hpp"
 #include "engine/run/model_events.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
@@ -327,6 +329,28 @@ TEST_CASE(
       CHECK(sample.counts[0] == doctest::Approx(exact(sample.time)).epsilon(1e-6));
     }
   }
+}
+
+TEST_CASE("ode: a trigger reading time through cosh switches at its root; SSA refuses it") {
+  // A' = 1 from A = 0, so A = t; the trigger cosh(time) > 9 (SBML Test Suite 01596) has no
+  // breakpoint and turns true at acosh 9, where x := A records the time.
+  ModelDescription m = base_model();
+  m.reactions.push_back(ReactionDesc{
+      "grow", "", {}, {SpeciesRef{"S", 1.0, ""}}, {}, Expr::constant(1.0), {}, false, {}, false});
+  m.events.push_back(event(
+      "E", relation(ExprOp::Gt, Expr::call(ExprOp::Cosh, {Expr::time()}), Expr::constant(9.0)),
+      {EventAssignmentDesc{"x", Expr::name("S")}}));
+  const ReactionNetwork net = compile(m);
+  CHECK(net.events[0].time_roots);
+  CHECK(net.ode_only.id == "E");
+  CHECK_THROWS_AS(check_capabilities(find_method("direct", net), net), InputError);
+  OdeSpec spec;
+  spec.t_end = 4.0;
+  spec.samples = 4;
+  const OdeSolution solution = solve_ode(net, spec);
+  CHECK(solution.statistics.events_fired == 1);
+  CHECK(parameter(net, solution.samples.back(), "x") ==
+        doctest::Approx(std::acosh(9.0)).epsilon(1e-7));
 }
 
 }  // namespace nkappa

@@ -116,5 +116,35 @@ TEST_CASE(
   CHECK(worst <= 1e-7);
 }
 
+TEST_CASE("ode delay: before t0 a variable has its initial assignment in time as history") {
+  // A = 2 + time by initial assignment and nothing changes it after t0, so A(t - 1) is 1 + t on
+  // [0, 1] and 2 after (SBML Test Suite 00938): B' = A(t - 1) gives B = t + t^2 / 2 on [0, 1],
+  // then 1.5 + 2 (t - 1). E decays at rate E (E0 = 10); rateOf(E) is 0 before t0, so D' =
+  // -rateOf(E)(t - 1/2) gives D = 0 on [0, 1/2], then 10 (1 - e^-(t - 1/2)) (01400).
+  ModelBuilder b;
+  b.species("A", 0.0).species("B", 0.0).species("E", 10.0).species("D", 0.0);
+  b.reaction("grow", {}, {{"B", 1}},
+             Expr::call(ExprOp::Delay, {Expr::name("A"), Expr::constant(1.0)}));
+  b.reaction("decay", {{"E", 1}}, {}, Expr::name("E"));
+  b.reaction(
+      "echo", {}, {{"D", 1}},
+      Expr::constant(-1.0) * Expr::call(ExprOp::Delay, {Expr::rate_of("E"), Expr::constant(0.5)}));
+  ModelDescription m = b.build();
+  m.initial_assignments.push_back(RuleDesc{"A", Expr::constant(2.0) + Expr::time(), {}});
+  const ReactionNetwork net = compile(m);
+  OdeSpec spec;
+  spec.t_end = 2.0;
+  spec.samples = 4;
+  const OdeSolution solution = solve_ode(net, spec);
+  const std::int32_t B = net.species_index("B"), D = net.species_index("D");
+  auto at = [&](int i, std::int32_t s) { return solution.samples[i].counts[s]; };
+  CHECK(at(1, B) == doctest::Approx(0.625).epsilon(1e-6));
+  CHECK(at(2, B) == doctest::Approx(1.5).epsilon(1e-6));
+  CHECK(at(4, B) == doctest::Approx(3.5).epsilon(1e-6));
+  CHECK(std::fabs(at(1, D)) <= 1e-9);
+  CHECK(at(3, D) == doctest::Approx(10.0 * (1.0 - std::exp(-1.0))).epsilon(1e-6));
+  CHECK(at(4, D) == doctest::Approx(10.0 * (1.0 - std::exp(-1.5))).epsilon(1e-6));
+}
+
 }  // namespace
 }  // namespace nkappa

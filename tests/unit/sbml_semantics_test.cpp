@@ -104,7 +104,126 @@ bool refused_by_ssa(const ReactionNetwork& net, const std::string& why) {
          message.find("only by the ODE path") != std::string::npos;
 }
 
+// A model with one compartment V (size 1, not constant), a concentration species S (amount 10)
+// decaying by law k S (k = 1, S its concentration) and `extra` (rules, events) after the
+// reactions, and `parameters` beside k: d amount / dt = -amount / V.
+std::string compartment_model(const std::string& compartment_attributes, const std::string& extra,
+                              const std::string& parameters = "") {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfCompartments>
+      <compartment id="V" spatialDimensions="3" constant="false" )" +
+         compartment_attributes + R"(/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="S" compartment="V" initialAmount="10" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters>
+      <parameter id="k" value="1" constant="true"/>
+)" + parameters +
+         R"(    </listOfParameters>
+    <listOfReactions>
+      <reaction id="R" reversible="false">
+        <listOfReactants>
+          <speciesReference species="S" stoichiometry="1" constant="true"/>
+        </listOfReactants>
+        <kineticLaw>
+          <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>S</ci></apply></math>
+        </kineticLaw>
+      </reaction>
+    </listOfReactions>
+)" + extra +
+         R"(  </model>
+</sbml>
+)";
+}
+
+const std::string kTime =
+    R"(<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time"> t </csymbol>)";
+const std::string kRateOf =
+    R"(<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf"> rateOf </csymbol>)";
+
 }  // namespace
+
+TEST_CASE("sbml semantics: an event sets a compartment size; amounts stay, concentrations follow") {
+  // V := 2 at t = 1 (SBML Test Suite 01222, 01780): the amount is 10 e^-t before, and the
+  // amount 10 e^-1 then decays at rate 1/2. The stochastic reading refuses it by name.
+  const auto path = write_file(
+      "evented_compartment.xml",
+      compartment_model(R"(size="1")", R"(    <listOfEvents>
+      <event id="grow" useValuesFromTriggerTime="true">
+        <trigger initialValue="true" persistent="true"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><geq/>)" +
+                                           kTime + R"(<cn> 1 </cn></apply></math></trigger>
+        <listOfEventAssignments>
+          <eventAssignment variable="V"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 2 </cn></math></eventAssignment>
+        </listOfEventAssignments>
+      </event>
+    </listOfEvents>
+)"));
+  const ReactionNetwork net = compile(read_sbml(path.string()));
+  const std::vector<double> s = ode_values(net, "S", 3);
+  const std::vector<double> v = ode_values(net, "V", 3);
+  CHECK(s[1] == doctest::Approx(10.0 * std::exp(-1.0)).epsilon(1e-6));
+  for (int t = 1; t <= 3; ++t) {
+    CHECK(s[t] == doctest::Approx(10.0 * std::exp(-1.0 - (t - 1) / 2.0)).epsilon(1e-6));
+    CHECK(v[t] == 2.0);
+  }
+  CHECK(v[0] == 1.0);
+  CHECK(refused_by_ssa(net, "an event assignment to the size of compartment 'V'"));
+  ModelDescription constant = read_sbml(path.string());
+  constant.find_compartment("V")->constant = true;
+  CHECK(test::input_error_of([&] { compile(constant); }).find("which is constant") !=
+        std::string::npos);
+}
+
+TEST_CASE("sbml semantics: an algebraic rule gives the size of a compartment declared without") {
+  // 0 = V - 2 (SBML Test Suite 00540, 01786): V = 2 at every time, so the amount is 10 e^-t/2.
+  const auto path =
+      write_file("algebraic_compartment.xml",
+                 compartment_model("", "    <listOfRules>\n      <algebraicRule>" + kMath +
+                                           "<apply><minus/><ci> V </ci><cn> 2 </cn></apply></math>"
+                                           "</algebraicRule>\n    </listOfRules>\n"));
+  const ReactionNetwork net = compile(read_sbml(path.string()));
+  const std::vector<double> s = ode_values(net, "S", 2);
+  const std::vector<double> v = ode_values(net, "V", 2);
+  for (int t = 0; t <= 2; ++t) {
+    CHECK(s[t] == doctest::Approx(10.0 * std::exp(-t / 2.0)).epsilon(1e-6));
+    CHECK(v[t] == doctest::Approx(2.0).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("sbml semantics: rateOf() in an event's delay and priority") {
+  // dp/dt = 2, so rateOf(p) = 2: the event triggered at t = 1 with delay rateOf(p) executes at
+  // t = 3 (SBML Test Suite 01268); its priority rateOf(p) (01262) must compile too.
+  const auto path = write_file(
+      "rate_of_delay.xml", compartment_model(R"(size="1")",
+                                             R"(    <listOfRules>
+      <rateRule variable="p"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 2 </cn></math></rateRule>
+    </listOfRules>
+    <listOfEvents>
+      <event id="late" useValuesFromTriggerTime="true">
+        <trigger initialValue="true" persistent="true"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><geq/>)" +
+                                                 kTime + R"(<cn> 1 </cn></apply></math></trigger>
+        <delay><math xmlns="http://www.w3.org/1998/Math/MathML"><apply>)" +
+                                                 kRateOf + R"(<ci> p </ci></apply></math></delay>
+        <priority><math xmlns="http://www.w3.org/1998/Math/MathML"><apply>)" +
+                                                 kRateOf + R"(<ci> p </ci></apply></math></priority>
+        <listOfEventAssignments>
+          <eventAssignment variable="q"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 5 </cn></math></eventAssignment>
+        </listOfEventAssignments>
+      </event>
+    </listOfEvents>
+)",
+                                             R"(      <parameter id="p" value="0" constant="false"/>
+      <parameter id="q" value="0" constant="false"/>
+)"));
+  const ReactionNetwork net = compile(read_sbml(path.string()));
+  const std::vector<double> q = ode_values(net, "q", 4);
+  CHECK(q[2] == 0.0);
+  CHECK(q[3] == 5.0);
+  CHECK(q[4] == 5.0);
+}
 
 TEST_CASE(
     "sbml semantics: a species-reference id set by an initial assignment is the stoichiometry") {
