@@ -16,20 +16,20 @@
 // the lists of partial propensities walked at each change of a count stay short.
 // When it wins: strongly coupled elementary networks (many reactions per species pair, e.g.
 // rule-derived networks), where the direct family recomputes many propensities per event.
-// Partial propensities are not stored: an event adds k x (change of the count) to the block
-// sums and row sums that contain them (one cache line per reader, where a stored partial would
-// cost another: fceri_gamma2's 58,276 entries do not fit in cache), and the few that a search
-// visits individually are evaluated from the counts.
+// Partial propensities and the Sigma_i are not stored: an event adds k x (change of the count)
+// to the block sum and the row sum that contain a partial propensity, and n_row x that to the
+// block sum of the Sigma_i and the total (one cache line per sum, where a stored value would cost
+// another: fceri_gamma2's 58,276 entries do not fit in cache); the few values a search visits
+// individually are evaluated from the counts and the row sums.
 // Invariant: entry_block_ holds the sums of the partial propensities of its entries in the
-// current state, row_sum_[i] the sum of row i's, sigma_[i] = n_i row_sum_[i], its block sums and
-// total_ the sums of those, all up to rounding; everything is recomputed from the counts every
-// 2^14 events, and a selection that runs past the end (drift) recomputes and draws again. A
-// partial propensity whose species ran out is evaluated as exactly 0, so its reaction cannot be
-// drawn.
+// current state, row_sum_[i] the sum of row i's (Lambda_i), sigma_block_ the sums of
+// n_i row_sum_[i] over its rows and total_ the sum of those, all up to rounding; everything is
+// recomputed from the counts every 2^14 events, and a selection that runs past the end of a
+// block (drift) recomputes and draws again. A partial propensity whose species ran out is
+// evaluated as exactly 0, so its reaction cannot be drawn.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <tuple>
 #include <vector>
 
 #include "engine/network/csr.hpp"
@@ -42,53 +42,14 @@
 namespace nkappa {
 namespace {
 
-// Running sums of blocks of 2^shift consecutive values, so that a search for a cumulative
-// target over a range of length L skips whole blocks: O(L / 2^shift + 2^shift) steps instead of
-// O(L), least for 2^shift near sqrt(L). A block that straddles the ends of the range is searched
-// value by value.
-struct BlockedSums {
-  int shift = 3;
-  std::vector<double> value;
-  std::vector<double> block;
-
-  static int shift_for(std::size_t longest) {
-    int s = 3;
-    while ((std::size_t{1} << (2 * s + 2)) <= longest) ++s;  // 2^s ~ sqrt(longest)
-    return s;
-  }
-  // n values; searches over ranges of up to `longest`.
-  void resize(std::size_t n, std::size_t longest) {
-    shift = shift_for(longest);
-    value.assign(n, 0.0);
-    block.assign((n >> shift) + 1, 0.0);
-  }
-  void add(std::int32_t i, double delta) { block[static_cast<std::size_t>(i) >> shift] += delta; }
-  void resum_blocks() {
-    std::fill(block.begin(), block.end(), 0.0);
-    for (std::size_t i = 0; i < value.size(); ++i) block[i >> shift] += value[i];
-  }
-  // The first i in [begin, end) at which the running sum of value[begin..i] exceeds target,
-  // with `target` reduced by the sum before i; -1 when none does (rounding: recompute).
-  std::int32_t search(std::int32_t begin, std::int32_t end, double& target) const {
-    const double* v = value.data();
-    const std::int32_t size = std::int32_t{1} << shift;
-    std::int32_t i = begin;
-    for (; i < end && (i & (size - 1)) != 0; ++i) {
-      if (target < v[i]) return i;
-      target -= v[i];
-    }
-    for (; i + size <= end; i += size) {
-      const double b = block[static_cast<std::size_t>(i) >> shift];
-      if (target < b) break;
-      target -= b;
-    }
-    for (; i < end; ++i) {
-      if (target < v[i]) return i;
-      target -= v[i];
-    }
-    return -1;
-  }
-};
+// Blocks of 2^shift consecutive values: a search for a cumulative target over a range of length
+// L skips whole blocks by their sums, O(L / 2^shift + 2^shift) steps instead of O(L), least for
+// 2^shift near sqrt(L).
+int block_shift_for(std::size_t longest) {
+  int s = 3;
+  while ((std::size_t{1} << (2 * s + 2)) <= longest) ++s;  // 2^s ~ sqrt(longest)
+  return s;
+}
 
 // How each reaction's propensity is factored: the row (the species factored out; the number of
 // species for a source reaction) and the species its partial propensity reads (-1: none).
@@ -125,45 +86,50 @@ std::vector<Factor> factor(const ReactionNetwork& net) {
 class PartialPropensityDirect {
  public:
   explicit PartialPropensityDirect(const ReactionNetwork& net) : net_(net) {
+    // Built by counting sorts (O(reactions)): the method is constructed for every block of
+    // trajectories, and on fceri_gamma2 (58,276 reactions, about 10,000 events per trajectory)
+    // comparison sorts of the entries cost as much as a trajectory.
     const std::int32_t species = net.species_count();
+    const std::int32_t reactions = net.reaction_count();
     source_row_ = species;
-    // Row of each reaction (the species factored out, or the source row) and the species its
-    // partial propensity reads (-1: none).
-    std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> entries;  // row, r, read
     const std::vector<Factor> factors = factor(net);
-    for (std::int32_t r = 0; r < net.reaction_count(); ++r)
-      entries.emplace_back(factors[r].row, r, factors[r].read);
-    // Rows in species order; entries of one row by reaction index.
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-    });
+    // Rows in species order, the source row last; entries of one row by reaction index.
     row_offsets_.assign(static_cast<std::size_t>(species) + 2, 0);
-    for (const auto& e : entries) ++row_offsets_[static_cast<std::size_t>(std::get<0>(e)) + 1];
-    for (std::int32_t row = 0; row <= species; ++row) row_offsets_[row + 1] += row_offsets_[row];
-    const auto count = static_cast<std::int32_t>(entries.size());
-    entries_.resize(entries.size());
-    std::vector<std::tuple<std::int32_t, std::int32_t, Reader>> readers;  // species, entry
-    for (std::int32_t e = 0; e < count; ++e) {
-      const auto [row, r, read] = entries[static_cast<std::size_t>(e)];
-      entries_[e] = Entry{net.propensity_terms[r].k, read, r};
-      if (read >= 0) readers.emplace_back(read, e, Reader{net.propensity_terms[r].k, e, row});
-    }
-    std::stable_sort(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
-      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-    });
     reader_offsets_.assign(static_cast<std::size_t>(species) + 1, 0);
-    for (const auto& x : readers) {
-      ++reader_offsets_[static_cast<std::size_t>(std::get<0>(x)) + 1];
-      readers_.push_back(std::get<2>(x));
+    for (const Factor& f : factors) {
+      ++row_offsets_[static_cast<std::size_t>(f.row) + 1];
+      if (f.read >= 0) ++reader_offsets_[static_cast<std::size_t>(f.read) + 1];
     }
+    for (std::int32_t row = 0; row <= species; ++row) row_offsets_[row + 1] += row_offsets_[row];
     for (std::int32_t sp = 0; sp < species; ++sp) reader_offsets_[sp + 1] += reader_offsets_[sp];
+    entries_.resize(static_cast<std::size_t>(reactions));
+    {
+      std::vector<std::int32_t> next(row_offsets_.begin(), row_offsets_.end() - 1);
+      for (std::int32_t r = 0; r < reactions; ++r) {
+        const Factor& f = factors[r];
+        const std::int32_t e = next[f.row]++;
+        entries_[e] = Entry{net.propensity_terms[r].k, f.read, r};
+      }
+    }
     std::int32_t longest = 0;
     for (std::int32_t row = 0; row <= species; ++row)
       longest = std::max(longest, row_offsets_[row + 1] - row_offsets_[row]);
-    entry_shift_ = BlockedSums::shift_for(static_cast<std::size_t>(longest));
-    entry_block_.assign((entries.size() >> entry_shift_) + 1, 0.0);
+    entry_shift_ = block_shift_for(static_cast<std::size_t>(longest));
+    // Readers of a species by entry index.
+    readers_.resize(static_cast<std::size_t>(reader_offsets_[species]));
+    {
+      std::vector<std::int32_t> next(reader_offsets_.begin(), reader_offsets_.end() - 1);
+      for (std::int32_t e = 0; e < reactions; ++e) {
+        const Entry& x = entries_[e];
+        if (x.read >= 0)
+          readers_[next[x.read]++] = Reader{x.k, static_cast<std::uint32_t>(e) >> entry_shift_,
+                                            static_cast<std::uint32_t>(factors[x.reaction].row)};
+      }
+    }
+    entry_block_.assign((static_cast<std::size_t>(reactions) >> entry_shift_) + 1, 0.0);
     row_sum_.assign(static_cast<std::size_t>(species) + 1, 0.0);
-    sigma_.resize(row_sum_.size(), row_sum_.size());
+    sigma_shift_ = block_shift_for(row_sum_.size());
+    sigma_block_.assign((row_sum_.size() >> sigma_shift_) + 1, 0.0);
   }
 
   void reset(const State& s, Rng&) { recompute(s); }
@@ -173,13 +139,12 @@ class PartialPropensityDirect {
       if (!(total_ > 0.0)) return Event{};
       const double tau = -std::log(uniform_open_closed(rng)) / total_;
       double target = uniform_closed_open(rng) * total_;
-      // The row: a search over the row propensities Sigma_i, skipping blocks of rows.
-      const auto rows = static_cast<std::int32_t>(sigma_.value.size());
-      const std::int32_t row = sigma_.search(0, rows, target);
+      const double* counts = s.counts.data();
+      const std::int32_t row = search_rows(target, counts);
       if (row >= 0) {
         // What is left of the target, on the scale of the row's partial propensities.
-        double scaled = target / multiplicity(s, row);
-        const std::int32_t e = search_row(row, scaled, s.counts.data());
+        double scaled = target / multiplicity(counts, row);
+        const std::int32_t e = search_row(row, scaled, counts);
         if (e >= 0) return Event{s.time + tau, entries_[e].reaction};
       }
       recompute(s);  // rounding: the sums exceed what the values add up to
@@ -190,23 +155,42 @@ class PartialPropensityDirect {
   void fire(State& s, Event e) {
     s.time = e.time;
     const auto& change = net_.net_change;
-    double* counts = s.counts.data();
+    // Local copies: the stores below go to double arrays, which the compiler must otherwise
+    // assume may hold total_ or the shifts.
+    double* __restrict counts = s.counts.data();
+    double* __restrict entry_block = entry_block_.data();
+    double* __restrict row_sum = row_sum_.data();
+    double* __restrict sigma_block = sigma_block_.data();
+    const Reader* __restrict readers = readers_.data();
+    const std::int32_t* reader_offsets = reader_offsets_.data();
+    const int sigma_shift = sigma_shift_;
+    double total = total_;
     for (std::int32_t i = change.offsets[e.reaction]; i < change.offsets[e.reaction + 1]; ++i) {
       const std::int32_t k = change.index[i];
       const double dn = change.value[i];
       const double n = counts[k] + dn;
       counts[k] = n;
       if (n < 0.0) flag_negative(s, k);
-      for (std::int32_t j = reader_offsets_[k]; j < reader_offsets_[k + 1]; ++j) {
-        // A partial propensity k (n - self) changes by k dn; the sums that hold it follow.
-        const Reader& x = readers_[static_cast<std::size_t>(j)];
-        const double delta = x.k * dn;
-        entry_block_[static_cast<std::size_t>(x.entry) >> entry_shift_] += delta;
-        row_sum_[x.row] += delta;
-        set_sigma(counts, x.row);
+      // Sigma_k = n_k Lambda_k: the change of n_k first, at the current Lambda_k ...
+      const double own = dn * row_sum[k];
+      sigma_block[k >> sigma_shift] += own;
+      total += own;
+      // ... then each partial propensity k (n - self) that reads n_k changes by k dn, and with
+      // it Lambda and Sigma of its row (at the row's current count).
+      // Summed apart: `total` lives across the call of flag_negative (memory), this in a register.
+      double added = 0.0;
+      const Reader* const end = readers + reader_offsets[k + 1];
+      for (const Reader* x = readers + reader_offsets[k]; x != end; ++x) {
+        const double delta = x->k * dn;
+        entry_block[x->block] += delta;
+        row_sum[x->row] += delta;
+        const double sigma = counts[x->row] * delta;
+        sigma_block[x->row >> sigma_shift] += sigma;
+        added += sigma;
       }
-      set_sigma(counts, k);
+      total += added;
     }
+    total_ = total;
     if (--until_recompute_ <= 0) recompute(s);
   }
 
@@ -222,15 +206,43 @@ class PartialPropensityDirect {
     std::int32_t reaction;
   };
   // An entry whose partial propensity reads a species' count: it changes by k x the change.
+  // Unsigned indices (zero-extended for free) and the entry's block index rather than the entry
+  // (no variable shift): fewer instructions in the loop an event spends most of its time in.
   struct Reader {
     double k;
-    std::int32_t entry;
-    std::int32_t row;
+    std::uint32_t block;  // the entry's block in entry_block_
+    std::uint32_t row;
   };
 
   static double partial(const Entry& e, std::int32_t row, const double* counts) {
     if (e.read < 0) return e.k;
     return e.k * (counts[e.read] - (e.read == row ? 1.0 : 0.0));
+  }
+
+  double multiplicity(const double* counts, std::int32_t row) const {
+    return row == source_row_ ? 1.0 : counts[row];
+  }
+
+  // The row at which the running sum of the Sigma_i exceeds target (reduced on the way), or -1
+  // (rounding: recompute). Whole blocks of rows are skipped by their sums; within a block
+  // Sigma_i = n_i Lambda_i is evaluated (not stored: a firing then updates one sum less per
+  // partial propensity it changes).
+  std::int32_t search_rows(double& target, const double* counts) const {
+    const auto rows = static_cast<std::int32_t>(row_sum_.size());
+    const std::int32_t size = std::int32_t{1} << sigma_shift_;
+    std::int32_t i = 0;
+    for (; i + size <= rows; i += size) {
+      const double b = sigma_block_[static_cast<std::size_t>(i) >> sigma_shift_];
+      if (target < b) break;
+      target -= b;
+    }
+    const std::int32_t end = std::min(i + size, rows);
+    for (; i < end; ++i) {
+      const double sigma = multiplicity(counts, i) * row_sum_[i];
+      if (target < sigma) return i;
+      target -= sigma;
+    }
+    return -1;
   }
 
   // The entry of `row` at which the running sum of its partial propensities exceeds target
@@ -259,18 +271,6 @@ class PartialPropensityDirect {
     return -1;
   }
 
-  double multiplicity(const State& s, std::int32_t row) const {
-    return row == source_row_ ? 1.0 : s.counts[row];
-  }
-
-  void set_sigma(const double* counts, std::int32_t row) {
-    const double sigma = counts[row] * row_sum_[row];
-    const double delta = sigma - sigma_.value[row];
-    sigma_.value[row] = sigma;
-    sigma_.add(row, delta);
-    total_ += delta;
-  }
-
   void flag_negative(const State& s, std::int32_t species) {
     const auto& readers = net_.species_readers;
     for (std::int32_t j = readers.offsets[species]; j < readers.offsets[species + 1]; ++j) {
@@ -284,25 +284,27 @@ class PartialPropensityDirect {
 
   void recompute(const State& s) {
     const auto rows = static_cast<std::int32_t>(row_sum_.size());
+    const double* counts = s.counts.data();
     std::fill(entry_block_.begin(), entry_block_.end(), 0.0);
+    std::fill(sigma_block_.begin(), sigma_block_.end(), 0.0);
     for (std::int32_t row = 0; row < rows; ++row) {
       double sum = 0.0;
       for (std::int32_t e = row_offsets_[row]; e < row_offsets_[row + 1]; ++e) {
-        const double p = partial(entries_[e], row, s.counts.data());
+        const double p = partial(entries_[e], row, counts);
         entry_block_[static_cast<std::size_t>(e) >> entry_shift_] += p;
         sum += p;
       }
       row_sum_[row] = sum;
-      sigma_.value[row] = multiplicity(s, row) * sum;
+      sigma_block_[static_cast<std::size_t>(row) >> sigma_shift_] +=
+          multiplicity(counts, row) * sum;
     }
-    sigma_.resum_blocks();
     double total = 0.0;
-    for (const double b : sigma_.block) total += b;
+    for (const double b : sigma_block_) total += b;
     total_ = total;
     until_recompute_ = kRecomputeInterval;
     invalid_ = -1;
     for (std::int32_t sp = 0; sp < net_.species_count(); ++sp)
-      if (s.counts[sp] < 0.0) flag_negative(s, sp);
+      if (counts[sp] < 0.0) flag_negative(s, sp);
   }
 
   const ReactionNetwork& net_;
@@ -314,12 +316,12 @@ class PartialPropensityDirect {
   int entry_shift_ = 3;
   std::vector<double> entry_block_;  // sums of the partial propensities of 2^entry_shift_ entries
   std::vector<double> row_sum_;      // Lambda_i: the sum of row i's partial propensities
-  BlockedSums sigma_;                // Sigma_i = n_i Lambda_i, by row
+  int sigma_shift_ = 3;
+  std::vector<double> sigma_block_;  // sums of Sigma_i = n_i Lambda_i over 2^sigma_shift_ rows
   double total_ = 0.0;
   int until_recompute_ = kRecomputeInterval;
   std::int32_t invalid_ = -1;
 };
-
 }  // namespace
 
 double partial_propensity_readers_per_firing(const ReactionNetwork& net) {
