@@ -25,6 +25,7 @@ struct BenchModel {
   bool quick = false;                // part of --quick
   bool check_events = false;         // compare events/trajectory with models.tsv (same t_end)
   std::int64_t callgrind_trajectories = 0;  // n1 for --callgrind (n2 = 3 n1); 0: skipped
+  double callgrind_t_end = 0.0;             // t_end of the --callgrind runs (default t_end)
   std::int64_t ensemble_trajectories = 0;   // for the 1-vs-N-thread throughput; 0: skipped
 };
 
@@ -65,6 +66,16 @@ struct PairSpec {
 // Runs in a fork()ed child so that the peak RSS belongs to this pair alone (the parent holds
 // only the compiled network, counted in rss_start_kib).
 PairResult measure_pair(const ReactionNetwork& net, const MethodInfo& method, const PairSpec& spec);
+
+// The reference loop of ../shared/bench-models/README.md (bench/reference_loop.cpp): a
+// pseudo-method `reference-loop` the bench runs like the registered ones, to read absolute targets
+// as ratios.
+inline constexpr const char* kReferenceLoop = "reference-loop";
+const MethodInfo& reference_loop_method();
+// The registered method of that name, or the reference loop.
+const MethodInfo& bench_method(const std::string& name, const ReactionNetwork& net);
+// check_capabilities, and for the reference loop: InputError unless mass-action reactions only.
+void check_bench_method(const MethodInfo& method, const ReactionNetwork& net);
 
 // Median, min and max of a sample.
 struct Spread {

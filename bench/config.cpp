@@ -44,6 +44,7 @@ BenchConfig load_config(const std::filesystem::path& yaml, const std::filesystem
                                    "quick",
                                    "check_events",
                                    "callgrind_trajectories",
+                                   "callgrind_t_end",
                                    "ensemble_trajectories"};
   for (const auto& kv : root) {
     const auto k = kv.first.as<std::string>();
@@ -76,6 +77,9 @@ BenchConfig load_config(const std::filesystem::path& yaml, const std::filesystem
     if (n["check_events"]) m.check_events = read<bool>(yaml, n, "check_events", m.name);
     if (n["callgrind_trajectories"])
       m.callgrind_trajectories = read<std::int64_t>(yaml, n, "callgrind_trajectories", m.name);
+    m.callgrind_t_end = m.t_end;
+    if (n["callgrind_t_end"]) m.callgrind_t_end = read<double>(yaml, n, "callgrind_t_end", m.name);
+    if (!(m.callgrind_t_end > 0)) fail(yaml, n, m.name, "callgrind_t_end must be positive");
     if (n["ensemble_trajectories"])
       m.ensemble_trajectories = read<std::int64_t>(yaml, n, "ensemble_trajectories", m.name);
     c.models.push_back(std::move(m));

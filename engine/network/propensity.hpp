@@ -26,9 +26,9 @@ inline double falling_factorial_derivative(double x, std::int32_t n) {
   return sum;
 }
 
-inline double propensity(const ReactionNetwork& net, std::int32_t r, const double* counts,
-                         const double* parameters, double time) {
-  const PropensityTerm& term = net.propensity_terms[static_cast<std::size_t>(r)];
+// Reaction r's propensity from its term (the event loop keeps a pointer to the terms).
+inline double propensity(const ReactionNetwork& net, const PropensityTerm& term, std::int32_t r,
+                         const double* counts, const double* parameters, double time) {
   const double k = term.k;
   const auto& s = term.species;
   switch (term.shape) {
@@ -56,6 +56,12 @@ inline double propensity(const ReactionNetwork& net, std::int32_t r, const doubl
       return net.programs.evaluate(term.program, counts, parameters, time);
   }
   return 0.0;
+}
+
+inline double propensity(const ReactionNetwork& net, std::int32_t r, const double* counts,
+                         const double* parameters, double time) {
+  return propensity(net, net.propensity_terms[static_cast<std::size_t>(r)], r, counts, parameters,
+                    time);
 }
 
 }  // namespace nkappa

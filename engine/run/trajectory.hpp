@@ -20,6 +20,11 @@ namespace nkappa {
 
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+// One loop for models with and without events, so that next_event and fire have one call site
+// each (a second one costs their inlining). Without events, per event the loop only compares the
+// event time with the next output time, the end and the event limit: the limit passed to
+// next_event (the first output time after the state's time) is kept, not searched for, since it
+// stays right while the events come before it.
 template <class Method>
 TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, Rng& rng,
                                 OutputGrid& grid, SampleSink& sink, std::int64_t id,
@@ -34,44 +39,56 @@ TrajectoryStatus run_trajectory(Method& method, State& s, const RunSpec& spec, R
     if (with_rules) apply_assignment_rules(model_events.network(), sample, time);
   };
   method.reset(s, rng);
+  double output_limit = grid.next_time_after(s.time);
+  double next_output = grid.next_time();  // the first output time not yet emitted
+  const double t_end = spec.t_end;
+  const std::int64_t max_events = spec.max_events;
   for (std::int64_t n = 0;; ++n) {
     const double breakpoint = with_events ? model_events.next_breakpoint() : kInfinity;
     // The limit is the next time at which something is observed or may switch: exact methods
     // ignore it, tau-leaping never leaps past it.
-    const Event e = method.next_event(s, std::min(grid.next_time_after(s.time), breakpoint), rng);
-    if (method.invalid_reaction() >= 0) {
+    const Event e = method.next_event(s, std::min(output_limit, breakpoint), rng);
+    if (method.invalid_reaction() >= 0) [[unlikely]] {
       events = n;
       return TrajectoryStatus::InvalidPropensity;
     }
-    // A breakpoint is taken before a reaction event at the same time, but after a leap that
-    // ends there: the leap's firings all happened before it.
-    const bool breakpoint_first =
-        e.reaction == kLeapReaction ? breakpoint < e.time : breakpoint <= e.time;
-    if (breakpoint_first && breakpoint <= spec.t_end) {
-      // A trigger may switch before the proposed reaction: go there. Waiting times are
-      // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
-      grid.emit_before(breakpoint, s, sink, id, prepare);
-      s.time = breakpoint;
-      if (model_events.at_breakpoint(s, &rng)) {
-        if (model_events.failed()) {
-          events = n;
-          return TrajectoryStatus::EventFailure;
+    if (with_events) {
+      // A breakpoint is taken before a reaction event at the same time, but after a leap that
+      // ends there: the leap's firings all happened before it.
+      const bool breakpoint_first =
+          e.reaction == kLeapReaction ? breakpoint < e.time : breakpoint <= e.time;
+      if (breakpoint_first && breakpoint <= t_end) {
+        // A trigger may switch before the proposed reaction: go there. Waiting times are
+        // memoryless, so dropping the proposal and drawing anew from the breakpoint is exact.
+        grid.emit_before(breakpoint, s, sink, id, prepare);
+        next_output = grid.next_time();
+        s.time = breakpoint;
+        output_limit = grid.next_time_after(s.time);
+        if (model_events.at_breakpoint(s, &rng)) {
+          if (model_events.failed()) {
+            events = n;
+            return TrajectoryStatus::EventFailure;
+          }
+          method.reset(s, rng);
         }
-        method.reset(s, rng);
+        --n;
+        continue;
       }
-      --n;
-      continue;
     }
-    grid.emit_before(e.time, s, sink, id, prepare);  // output times < e.time: the state before it
-    if (e.time > spec.t_end) {
+    if (next_output < e.time) {  // output times < e.time: the state before it
+      grid.emit_before(e.time, s, sink, id, prepare);
+      next_output = grid.next_time();
+    }
+    if (e.time > t_end) {
       events = n;
       return std::isinf(e.time) ? TrajectoryStatus::NothingCanFire : TrajectoryStatus::ReachedEnd;
     }
-    if (n == spec.max_events) {
+    if (n == max_events) [[unlikely]] {
       events = n;
       return TrajectoryStatus::EventLimit;
     }
     method.fire(s, e);
+    if (!(s.time < output_limit)) output_limit = grid.next_time_after(s.time);
     if (with_events && model_events.after_reaction(s, &rng)) {
       if (model_events.failed()) {
         events = n + 1;

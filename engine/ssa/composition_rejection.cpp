@@ -39,7 +39,7 @@ class CompositionRejection {
     for (int attempt = 0; attempt < 2; ++attempt) {
       const double total = groups_.total();
       if (!(total > 0.0)) return Event{};
-      const double tau = -std::log(uniform_open_closed(rng)) / total;
+      const double tau = unit_exponential(rng) / total;
       const std::int32_t r = groups_.sample(rng);
       if (r >= 0) return Event{s.time + tau, r};
     }

@@ -102,7 +102,7 @@ class DirectTimeDependent {
     fixed_total_ = 0.0;
     for (const std::int32_t r : fixed_) fixed_total_ += table_.value(r);
 
-    const double target = -std::log(uniform_open_closed(rng));
+    const double target = unit_exponential(rng);
     const auto a0 = [this](double time) { return total_at(time); };
     const double now = a0(t);
     if (invalid_ >= 0) return Event{};

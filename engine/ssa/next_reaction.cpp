@@ -41,7 +41,7 @@ class NextReaction {
     invalid_ = -1;
     for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
       const double a = evaluate(s, r);
-      const double exponential = -std::log(uniform_open_closed(rng));
+      const double exponential = unit_exponential(rng);
       propensity_[r] = a;
       if (a > 0.0) {
         time_[r] = s.time + exponential / a;
@@ -59,7 +59,7 @@ class NextReaction {
     // The fired reaction's next exponential is drawn here, where the generator is at hand;
     // it is independent of everything before, and kept if the proposal is dropped.
     if (!spare_ready_) {
-      spare_exponential_ = -std::log(uniform_open_closed(rng));
+      spare_exponential_ = unit_exponential(rng);
       spare_ready_ = true;
     }
     const IndexedHeap::Node& top = heap_.top();

@@ -137,7 +137,7 @@ class PartialPropensityDirect {
   Event next_event(const State& s, double, Rng& rng) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       if (!(total_ > 0.0)) return Event{};
-      const double tau = -std::log(uniform_open_closed(rng)) / total_;
+      const double tau = unit_exponential(rng) / total_;
       double target = uniform_closed_open(rng) * total_;
       const double* counts = s.counts.data();
       const std::int32_t row = search_rows(target, counts);

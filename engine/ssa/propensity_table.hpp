@@ -35,24 +35,42 @@ class PropensityTable {
   }
 
   // Applies reaction r's net change to the state and recomputes the propensities it affects.
-  void fire(State& s, std::int32_t r) {
+  [[gnu::always_inline]] void fire(State& s, std::int32_t r) {
     const auto& change = net_.net_change;
+    double* counts = s.counts.data();
     for (std::int32_t i = change.offsets[r]; i < change.offsets[r + 1]; ++i)
-      s.counts[change.index[i]] += change.value[i];
-    const auto& affects = net_.affects;
+      counts[change.index[i]] += change.value[i];
+    // Pointers held in locals: the compiler cannot prove that the stores below leave the
+    // vectors' own pointers unchanged, and would reload them for every dependent.
+    const std::int32_t* q = net_.affects.index.data() + net_.affects.offsets[r];
+    const std::int32_t* const end = net_.affects.index.data() + net_.affects.offsets[r + 1];
+    const PropensityTerm* terms = net_.propensity_terms.data();
+    const double* parameters = s.parameters.data();
+    const double time = s.time;
+    double* value = value_.data();
     double delta = 0.0;
-    for (std::int32_t i = affects.offsets[r]; i < affects.offsets[r + 1]; ++i) {
-      const std::int32_t q = affects.index[i];
-      const double a = propensity(net_, q, s.counts.data(), s.parameters.data(), s.time);
-      if (!(a >= 0.0)) invalid_ = q;
-      delta += a - value_[q];
-      value_[q] = a;
+    bool bad = false;  // a branch per dependent costs more than this flag and a rare re-scan
+    for (; q != end; ++q) {
+      const double a = propensity(net_, terms[*q], *q, counts, parameters, time);
+      bad |= !(a >= 0.0);
+      delta += a - value[*q];
+      value[*q] = a;
     }
     total_ += delta;
+    if (bad) [[unlikely]]
+      mark_invalid(r);
     if (--until_resum_ <= 0) resum();
   }
 
-  void resum() {
+  // The last dependent of r whose propensity is negative or NaN (what fire() found). Out of
+  // line, so that fire() stays small enough to be inlined into the event loop.
+  [[gnu::noinline, gnu::cold]] void mark_invalid(std::int32_t r) {
+    const auto& affects = net_.affects;
+    for (std::int32_t i = affects.offsets[r]; i < affects.offsets[r + 1]; ++i)
+      if (!(value_[static_cast<std::size_t>(affects.index[i])] >= 0.0)) invalid_ = affects.index[i];
+  }
+
+  [[gnu::noinline]] void resum() {
     double total = 0.0;
     for (double a : value_) total += a;
     total_ = total;
@@ -83,7 +101,7 @@ inline Event direct_next_event(PropensityTable& table, double now, Rng& rng) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     const double total = table.total();
     if (!(total > 0.0)) return Event{};  // nothing can fire
-    const double tau = -std::log(uniform_open_closed(rng)) / total;
+    const double tau = unit_exponential(rng) / total;
     const double target = uniform_closed_open(rng) * total;
     double cumulative = 0.0;
     const double* a = table.values();

@@ -94,7 +94,7 @@ class Rssa {
       if (!(total > 0.0)) return Event{};
       const std::int32_t r = selection_.sample(rng);
       if (r < 0) continue;  // re-summed after rounding drift: draw again
-      time += -std::log(uniform_open_closed(rng)) / total;
+      time += unit_exponential(rng) / total;
       const double u = uniform_closed_open(rng) * bounds_.upper_bound(r);
       if (u < bounds_.lower_bound(r) ||
           u < propensity(net_, r, s.counts.data(), s.parameters.data(), s.time))

@@ -39,7 +39,7 @@ class SortingDirect {
     for (int attempt = 0; attempt < 2; ++attempt) {
       const double total = table_.total();
       if (!(total > 0.0)) return Event{};
-      const double tau = -std::log(uniform_open_closed(rng)) / total;
+      const double tau = unit_exponential(rng) / total;
       const double target = uniform_closed_open(rng) * total;
       double cumulative = 0.0;
       const double* a = table_.values();

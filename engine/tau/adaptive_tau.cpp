@@ -160,7 +160,7 @@ class AdaptiveTau {
       }
       const double critical_total = critical_total_;
       const double tau_critical =
-          critical_total > 0.0 ? -std::log(uniform_open_closed(rng)) / critical_total : kInf;
+          critical_total > 0.0 ? unit_exponential(rng) / critical_total : kInf;
       const double tau = std::min({tau_accuracy, tau_critical, horizon});
       // No bound at all (no law reads a changing species, past the last output time): an
       // exact step is as good as any leap.
