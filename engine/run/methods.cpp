@@ -93,7 +93,13 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 // rule-derived models have 55 (multisite2), 163 (egfr_net), 380 (BCR), 1,104 (fceri_gamma2) and
 // PDM wins there except on BCR (above).
 // So from 256 reactions, at most 32 affected per firing -> RSSA-CR (32: between 10 and 55).
+// Below 16 reactions the direct method: after the event loop lost its per-event output search
+// and took waiting times from the ziggurat (PDM and direct alike), the full bench of 16740ee
+// (2026-11-27, quiet machine, CPU ns/event, median of 5) gave dimer_decay direct 45.6 vs PDM
+// 56.2 (callgrind 319.5 vs 386.9 instructions per event), while from 16 reactions PDM stays
+// ahead: vilar (16) 60.8 vs 70.6, multistate (18) 70.8 vs 76.9.
 constexpr double kFewAffected = 32.0;
+constexpr std::int32_t kTinyNetwork = 16;
 
 double mean_affected_per_firing(const ReactionNetwork& net) {
   if (net.reaction_count() == 0) return 0.0;
@@ -105,6 +111,7 @@ const MethodInfo& choose_automatically(const ReactionNetwork& net) {
   if (net.any_time_dependent()) return method_named("direct");
   if (net.all_mass_action()) {
     if (highest_mass_action_order(net) <= 2) {
+      if (net.reaction_count() < kTinyNetwork) return method_named("direct");
       if (net.reaction_count() >= 128 && partial_propensity_readers_per_firing(net) > 64.0)
         return method_named("rssa-cr");
       if (net.reaction_count() >= 256 && mean_affected_per_firing(net) <= kFewAffected)

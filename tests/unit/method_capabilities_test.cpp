@@ -118,8 +118,9 @@ TEST_CASE("capabilities: auto picks a method that accepts the network") {
   }
 }
 
-// The written rule of engine/run/methods.cpp for elementary networks: the partial-propensity
-// direct method, except large networks whose firings affect few propensities (rssa-cr).
+// The written rule of engine/run/methods.cpp for elementary networks: the direct method below 16
+// reactions, then the partial-propensity direct method, except large networks whose firings
+// affect few propensities (rssa-cr).
 TEST_CASE("capabilities: auto takes rssa-cr for a large sparse elementary network, PDM otherwise") {
   // A ring of A_i -> A_{i+1} (i < n) plus A_i + A_{i+1} -> A_{i+2}: each firing affects a few
   // propensities whatever n.
@@ -136,6 +137,8 @@ TEST_CASE("capabilities: auto takes rssa-cr for a large sparse elementary networ
   };
   CHECK(find_method("auto", ring(200)).name == "rssa-cr");                   // 400 reactions
   CHECK(find_method("auto", ring(50)).name == "partial-propensity-direct");  // 100 reactions
+  CHECK(find_method("auto", ring(8)).name == "partial-propensity-direct");   // 16 reactions
+  CHECK(find_method("auto", ring(7)).name == "direct");                      // 14 reactions
   // Dense: every reaction reads the hub species H, so every firing affects all of them.
   ModelBuilder dense;
   dense.parameter("k", 1.0).species("H", 100);
