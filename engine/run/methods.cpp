@@ -96,8 +96,8 @@ std::int32_t highest_mass_action_order(const ReactionNetwork& net) {
 // Below 16 reactions the direct method: after the event loop lost its per-event output search
 // and took waiting times from the ziggurat (PDM and direct alike), the full bench of 16740ee
 // (2026-11-27, quiet machine, CPU ns/event, median of 5) gave dimer_decay direct 45.6 vs PDM
-// 56.2 (callgrind 319.5 vs 386.9 instructions per event), while from 16 reactions PDM stays
-// ahead: vilar (16) 60.8 vs 70.6, multistate (18) 70.8 vs 76.9.
+// 56.2 (callgrind 319.5 vs 354.4 instructions per event, PDM also with the ziggurat), while from 16
+// reactions PDM stays ahead: vilar (16) 60.8 vs 70.6, multistate (18) 70.8 vs 76.9.
 constexpr double kFewAffected = 32.0;
 constexpr std::int32_t kTinyNetwork = 16;
 
