@@ -512,35 +512,42 @@ class AdaptiveTau {
 
 }  // namespace
 
-MethodInfo adaptive_tau_method() {
+namespace {
+
+// What both tau-leaping variants declare: approximate, any rate law, no laws reading time.
+MethodInfo tau_method(const char* name, const char* kisao, const char* summary, RunBlockFn run) {
   MethodInfo info;
-  info.name = "tau-leaping";
-  info.kisao = "KISAO:0000084";  // adaptive explicit tau-leaping with non-negative populations
+  info.name = name;
+  info.kisao = kisao;
   info.exact = false;
   info.capabilities.time_dependent_rates = false;
   info.capabilities.general_rate_laws = true;
-  info.summary =
-      "adaptive explicit tau-leaping, epsilon step control and critical reactions, exact steps "
-      "when leaps are short (Cao, Gillespie & Petzold 2005, 2006); non-mass-action laws taken "
-      "as first order in what they read; state-triggered events checked at leap ends";
-  info.run_block = &run_block<AdaptiveTau<false>>;
+  info.summary = summary;
+  info.run_block = run;
   return info;
 }
 
+}  // namespace
+
+MethodInfo adaptive_tau_method() {
+  // KISAO:0000084: adaptive explicit tau-leaping with non-negative populations.
+  return tau_method(
+      "tau-leaping", "KISAO:0000084",
+      "adaptive explicit tau-leaping, epsilon step control and critical reactions, exact steps "
+      "when leaps are short (Cao, Gillespie & Petzold 2005, 2006); non-mass-action laws taken "
+      "as first order in what they read; state-triggered events checked at leap ends",
+      &run_block<AdaptiveTau<false>>);
+}
+
 MethodInfo adaptive_implicit_tau_method() {
-  MethodInfo info;
-  info.name = "tau-leaping-implicit";
-  info.kisao = "KISAO:0000048";  // adaptive explicit-implicit tau-leaping method
-  info.exact = false;
-  info.capabilities.time_dependent_rates = false;
-  info.capabilities.general_rate_laws = true;
-  info.summary =
+  // KISAO:0000048: adaptive explicit-implicit tau-leaping method.
+  return tau_method(
+      "tau-leaping-implicit", "KISAO:0000048",
       "adaptive explicit-implicit tau-leaping: as tau-leaping, but fast reversible mass-action "
       "pairs in partial equilibrium are left out of the epsilon step bound and leapt implicitly "
       "when that makes leaps over 100x longer (Cao, Gillespie & Petzold 2007; Rathinam et al. "
-      "2003); the implicit leap keeps means but damps the fluctuations of those pairs' species";
-  info.run_block = &run_block<AdaptiveTau<true>>;
-  return info;
+      "2003); the implicit leap keeps means but damps the fluctuations of those pairs' species",
+      &run_block<AdaptiveTau<true>>);
 }
 
 }  // namespace nkappa
