@@ -54,6 +54,35 @@ std::vector<double> ode_values(const ReactionNetwork& net, const std::string& id
   return out;
 }
 
+// The part both models below share: parameter k (= 1) and `parameters`, reaction R consuming S
+// with law k S into `products` (a listOfProducts body, or none), `extra`, and the closing tags.
+std::string decay_of_s_and_rest(const std::string& parameters, const std::string& products,
+                                const std::string& extra) {
+  const std::string product_list =
+      products.empty()
+          ? ""
+          : "        <listOfProducts>\n          " + products + "\n        </listOfProducts>\n";
+  return R"(    <listOfParameters>
+      <parameter id="k" value="1" constant="true"/>
+)" + parameters +
+         R"(    </listOfParameters>
+    <listOfReactions>
+      <reaction id="R" reversible="false">
+        <listOfReactants>
+          <speciesReference species="S" stoichiometry="1" constant="true"/>
+        </listOfReactants>
+)" + product_list +
+         R"(        <kineticLaw>
+          <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>S</ci></apply></math>
+        </kineticLaw>
+      </reaction>
+    </listOfReactions>
+)" + extra +
+         R"(  </model>
+</sbml>
+)";
+}
+
 // An SBML L3V2 model: compartment `cell` of size 1, species S (amount 10) decaying by reaction
 // R with law k S (k = 1) into `products` of P (amount 0); `extra` is inserted after the
 // reaction list (rules, initial assignments).
@@ -71,28 +100,7 @@ std::string decay_model(const std::string& product_reference, const std::string&
          species_attributes + R"(/>
       <species id="P" compartment="cell" initialAmount="0" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
     </listOfSpecies>
-    <listOfParameters>
-      <parameter id="k" value="1" constant="true"/>
-)" + parameters +
-         R"(    </listOfParameters>
-    <listOfReactions>
-      <reaction id="R" reversible="false">
-        <listOfReactants>
-          <speciesReference species="S" stoichiometry="1" constant="true"/>
-        </listOfReactants>
-        <listOfProducts>
-          )" +
-         product_reference + R"(
-        </listOfProducts>
-        <kineticLaw>
-          <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>S</ci></apply></math>
-        </kineticLaw>
-      </reaction>
-    </listOfReactions>
-)" + extra +
-         R"(  </model>
-</sbml>
-)";
+)" + decay_of_s_and_rest(parameters, product_reference, extra);
 }
 
 const std::string kMath = R"(<math xmlns="http://www.w3.org/1998/Math/MathML">)";
@@ -119,24 +127,7 @@ std::string compartment_model(const std::string& compartment_attributes, const s
     <listOfSpecies>
       <species id="S" compartment="V" initialAmount="10" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
     </listOfSpecies>
-    <listOfParameters>
-      <parameter id="k" value="1" constant="true"/>
-)" + parameters +
-         R"(    </listOfParameters>
-    <listOfReactions>
-      <reaction id="R" reversible="false">
-        <listOfReactants>
-          <speciesReference species="S" stoichiometry="1" constant="true"/>
-        </listOfReactants>
-        <kineticLaw>
-          <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>S</ci></apply></math>
-        </kineticLaw>
-      </reaction>
-    </listOfReactions>
-)" + extra +
-         R"(  </model>
-</sbml>
-)";
+)" + decay_of_s_and_rest(parameters, "", extra);
 }
 
 const std::string kTime =
