@@ -5,12 +5,9 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "engine/error.hpp"
 #include "report/sbml_test_suite.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -19,21 +16,6 @@ namespace {
 
 std::filesystem::path stochastic_case(const std::string& number) {
   return test::shared_dir() / "sbml-test-suite" / "stochastic" / number;
-}
-
-std::filesystem::path write_file(const std::string& name, const std::string& text) {
-  const auto path = test::temp_dir("suite-files") / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-std::string error_text(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace
@@ -89,10 +71,10 @@ TEST_CASE("suite files: case 00048, whose results file has CRLF line ends") {
 
 TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
   const auto settings =
-      write_file("crlf-settings.txt",
-                 "start: 2.5\r\nduration: 10\r\nsteps: 20\r\nvariables: S1, S2\r\n"
-                 "absolute: 1e-7\r\nrelative: 0.0001\r\namount: S1\r\n"
-                 "concentration: S2\r\noutput: \r\nmeanRange: (-4, 4.5)\r\n");
+      test::write_temp_file("suite-files", "crlf-settings.txt",
+                            "start: 2.5\r\nduration: 10\r\nsteps: 20\r\nvariables: S1, S2\r\n"
+                            "absolute: 1e-7\r\nrelative: 0.0001\r\namount: S1\r\n"
+                            "concentration: S2\r\noutput: \r\nmeanRange: (-4, 4.5)\r\n");
   const TestCaseSettings s = read_test_case_settings(settings.string());
   CHECK(s.start == 2.5);
   CHECK(s.duration == 10.0);
@@ -107,7 +89,8 @@ TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
   CHECK(s.sd_range == std::pair<double, double>{-5, 5});  // the default
 
   const auto results =
-      write_file("special.csv", "time,[S1],S2\r\n0,NaN,INF\r\n1, -inf , 1.5e3\r\n\r\n2,nan,-0\r\n");
+      test::write_temp_file("suite-files", "special.csv",
+                            "time,[S1],S2\r\n0,NaN,INF\r\n1, -inf , 1.5e3\r\n\r\n2,nan,-0\r\n");
   const ResultsTable table = read_results_csv(results.string());
   CHECK(table.header == std::vector<std::string>{"time", "[S1]", "S2"});
   CHECK(table.column("S1") == 1);
@@ -122,38 +105,43 @@ TEST_CASE("suite files: CRLF settings, bracketed headers and special numbers") {
 }
 
 TEST_CASE("suite files: malformed files are input errors naming the file and line") {
-  const auto no_duration = write_file("no-duration-settings.txt", "start: 0\nsteps: 50\n");
-  CHECK(error_text([&] { read_test_case_settings(no_duration.string()); }) ==
+  const auto no_duration =
+      test::write_temp_file("suite-files", "no-duration-settings.txt", "start: 0\nsteps: 50\n");
+  CHECK(test::input_error_of([&] { read_test_case_settings(no_duration.string()); }) ==
         no_duration.string() +
             ": setting 'duration': a time course needs 'duration' > 0 and 'steps' >= 1");
-  const auto steady_state = write_file("fba-settings.txt", "start:\nduration:\nsteps:\n");
-  CHECK(error_text([&] { read_test_case_settings(steady_state.string()); })
+  const auto steady_state =
+      test::write_temp_file("suite-files", "fba-settings.txt", "start:\nduration:\nsteps:\n");
+  CHECK(test::input_error_of([&] { read_test_case_settings(steady_state.string()); })
             .find("not a time course ('duration' and 'steps' are empty, as in a flux-balance "
                   "steady state") != std::string::npos);
 
-  const auto bad_number =
-      write_file("bad-number-settings.txt", "start: 0\nduration: fifty\nsteps: 50\n");
-  CHECK(error_text([&] { read_test_case_settings(bad_number.string()); }) ==
+  const auto bad_number = test::write_temp_file("suite-files", "bad-number-settings.txt",
+                                                "start: 0\nduration: fifty\nsteps: 50\n");
+  CHECK(test::input_error_of([&] { read_test_case_settings(bad_number.string()); }) ==
         bad_number.string() + ":2: setting 'duration': not a number: 'fifty'");
 
-  const auto no_colon = write_file("no-colon-settings.txt", "start: 0\nduration 50\n");
-  CHECK(error_text([&] { read_test_case_settings(no_colon.string()); }) ==
+  const auto no_colon =
+      test::write_temp_file("suite-files", "no-colon-settings.txt", "start: 0\nduration 50\n");
+  CHECK(test::input_error_of([&] { read_test_case_settings(no_colon.string()); }) ==
         no_colon.string() + ":2: setting: expected 'key: value'");
 
-  const auto short_row = write_file("short-row.csv", "time,X-mean,X-sd\n0,1,2\n1,2\n");
-  CHECK(error_text([&] { read_results_csv(short_row.string()); }) ==
+  const auto short_row =
+      test::write_temp_file("suite-files", "short-row.csv", "time,X-mean,X-sd\n0,1,2\n1,2\n");
+  CHECK(test::input_error_of([&] { read_results_csv(short_row.string()); }) ==
         short_row.string() + ":3: row: expected 3 fields");
 
-  const auto text_cell = write_file("text-cell.csv", "time,X-mean\r\n0,1\r\n1,lots\r\n");
-  CHECK(error_text([&] { read_results_csv(text_cell.string()); }) ==
+  const auto text_cell =
+      test::write_temp_file("suite-files", "text-cell.csv", "time,X-mean\r\n0,1\r\n1,lots\r\n");
+  CHECK(test::input_error_of([&] { read_results_csv(text_cell.string()); }) ==
         text_cell.string() + ":3: row: not a number: 'lots'");
 
-  const auto empty = write_file("empty.csv", "\n\n");
-  CHECK(error_text([&] { read_results_csv(empty.string()); }) ==
+  const auto empty = test::write_temp_file("suite-files", "empty.csv", "\n\n");
+  CHECK(test::input_error_of([&] { read_results_csv(empty.string()); }) ==
         empty.string() + ": empty results file");
 
   const auto missing = test::temp_dir("suite-files") / "absent-settings.txt";
-  CHECK(error_text([&] { read_test_case_settings(missing.string()); }) ==
+  CHECK(test::input_error_of([&] { read_test_case_settings(missing.string()); }) ==
         missing.string() + ": cannot open the settings file");
 }
 
