@@ -19,17 +19,41 @@ namespace nkappa {
 class PropensityTable {
  public:
   explicit PropensityTable(const ReactionNetwork& net)
-      : net_(net), value_(static_cast<std::size_t>(net.reaction_count()), 0.0) {}
-
-  void recompute_all(const State& s) {
-    double total = 0.0;
-    invalid_ = -1;
-    for (std::int32_t r = 0; r < net_.reaction_count(); ++r) {
-      const double a = propensity(net_, r, s.counts.data(), s.parameters.data(), s.time);
-      if (!(a >= 0.0)) invalid_ = r;
-      value_[static_cast<std::size_t>(r)] = a;
-      total += a;
+      : net_(net), value_(static_cast<std::size_t>(net.reaction_count()), 0.0) {
+    for (std::int32_t r = 0; r < net.reaction_count(); ++r) {
+      const MassActionShape shape = net.propensity_terms[static_cast<std::size_t>(r)].shape;
+      (shape == MassActionShape::X    ? by_shape_x_
+       : shape == MassActionShape::XY ? by_shape_xy_
+                                      : by_shape_other_)
+          .push_back(r);
     }
+  }
+
+  // Every propensity from the state (once per trajectory for the exact methods, once per leap
+  // for tau-leaping, where it is hot): the first- and second-order laws in loops of their own,
+  // without the per-reaction branch on the shape; then the total in reaction order.
+  void recompute_all(const State& s) {
+    const PropensityTerm* terms = net_.propensity_terms.data();
+    const double* counts = s.counts.data();
+    const double* parameters = s.parameters.data();
+    const double time = s.time;
+    double* value = value_.data();
+    for (const std::int32_t r : by_shape_x_) value[r] = terms[r].k * counts[terms[r].species[0]];
+    for (const std::int32_t r : by_shape_xy_)
+      value[r] = terms[r].k * counts[terms[r].species[0]] * counts[terms[r].species[1]];
+    for (const std::int32_t r : by_shape_other_)
+      value[r] = propensity(net_, terms[r], r, counts, parameters, time);
+    const std::int32_t reactions = net_.reaction_count();
+    double total = 0.0;
+    bool bad = false;
+    for (std::int32_t r = 0; r < reactions; ++r) {
+      bad |= !(value[r] >= 0.0);
+      total += value[r];
+    }
+    invalid_ = -1;
+    if (bad) [[unlikely]]
+      for (std::int32_t r = 0; r < reactions; ++r)
+        if (!(value[r] >= 0.0)) invalid_ = r;
     total_ = total;
     until_resum_ = kResumInterval;
   }
@@ -87,6 +111,7 @@ class PropensityTable {
   static constexpr int kResumInterval = 1 << 14;
   const ReactionNetwork& net_;
   std::vector<double> value_;
+  std::vector<std::int32_t> by_shape_x_, by_shape_xy_, by_shape_other_;  // reactions by shape
   double total_ = 0.0;
   int until_resum_ = kResumInterval;
   std::int32_t invalid_ = -1;

@@ -18,8 +18,8 @@
 //     t_limit is the next output time or model-event breakpoint, so a leap never steps over
 //     either. If tau'' is the smallest, one critical reaction (chosen by propensity) fires once;
 //     every non-critical reaction j fires Poisson(a_j tau) times (Boost.Random; reactions with
-//     a_j tau < 3 are drawn as one Poisson of their summed means, split multinomially: the same
-//     joint law, one draw instead of many).
+//     a_j tau < 3 are drawn together as the points of one unit-rate Poisson process along
+//     their means put end to end: the same joint law, one exponential per firing).
 //  5. A leap that would make any count negative is rejected: tau' = tau / 2 and back to 3.
 // Model events: breakpoints are never stepped over (4); a trigger that reads the state is
 // checked at the end of each leap, so such an event fires up to one leap late, and a trigger
@@ -118,15 +118,16 @@ class AdaptiveTau {
         table_(net),
         epsilon_(spec.epsilon),
         critical_(static_cast<std::size_t>(net.reaction_count()), 0),
-        mean_change_(static_cast<std::size_t>(net.species_count()), 0.0),
-        variance_change_(static_cast<std::size_t>(net.species_count()), 0.0),
-        leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0),
-        mean_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0),
-        variance_off_equilibrium_(static_cast<std::size_t>(net.species_count()), 0.0) {
+        leap_rate_(static_cast<std::size_t>(net.reaction_count()), 0.0),
+        leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0) {
     build_order_pairs();
-    if constexpr (Implicit) find_reversible_pairs();
+    build_consumers();
+    build_bound_species();
+    if constexpr (Implicit) {
+      find_reversible_pairs();
+      rest_rate_.assign(static_cast<std::size_t>(net.reaction_count()), 0.0);
+    }
     extent_.assign(pairs_reversible_.size(), 0.0);
-    pooled_.resize(static_cast<std::size_t>(net.reaction_count()));
     active_.reserve(pairs_reversible_.size());
   }
 
@@ -224,6 +225,64 @@ class AdaptiveTau {
     }
   }
 
+  // Per species, the reactions that consume it and the count below which each is critical: n_c
+  // times what one firing takes (Cao et al. 2005); and the largest of those counts, below
+  // which the species is worth a look.
+  void build_consumers() {
+    const auto& change = net_.net_change;
+    const std::int32_t species = net_.species_count();
+    std::vector<std::vector<Consumer>> rows(static_cast<std::size_t>(species));
+    for (std::int32_t r = 0; r < net_.reaction_count(); ++r)
+      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
+        if (change.value[k] < 0.0)
+          rows[static_cast<std::size_t>(change.index[k])].push_back(
+              Consumer{r, kCriticalFirings * -change.value[k]});
+    consumer_offsets_.assign(1, 0);
+    for (std::int32_t i = 0; i < species; ++i) {
+      const auto& row = rows[static_cast<std::size_t>(i)];
+      double highest = 0.0;
+      for (const Consumer& c : row) highest = std::max(highest, c.threshold);
+      low_below_.push_back(highest);
+      consumers_.insert(consumers_.end(), row.begin(), row.end());
+      consumer_offsets_.push_back(static_cast<std::int32_t>(consumers_.size()));
+    }
+  }
+
+  // The species whose relative change bounds tau (read by some law and changed by some
+  // reaction), each with the reactions that change it: mu_i and sigma_i^2 are then sums over
+  // one short row each, gathered rather than scattered.
+  void build_bound_species() {
+    const auto& change = net_.net_change;
+    const std::int32_t species = net_.species_count();
+    std::vector<std::vector<Change>> rows(static_cast<std::size_t>(species));
+    for (std::int32_t r = 0; r < net_.reaction_count(); ++r)
+      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
+        if (change.value[k] != 0.0)
+          rows[static_cast<std::size_t>(change.index[k])].push_back(Change{r, change.value[k]});
+    bound_offsets_.assign(1, 0);
+    bound_unit_offsets_.assign(1, 0);
+    for (std::int32_t i = 0; i < species; ++i) {
+      const auto& row = rows[static_cast<std::size_t>(i)];
+      if (pair_offsets_[i] == pair_offsets_[i + 1] || row.empty()) continue;
+      bound_species_.push_back(i);
+      // One pair of multiplicity 1 (most species): epsilon x / g is x times a constant.
+      const bool single = pair_offsets_[i + 1] - pair_offsets_[i] == 1 &&
+                          pairs_[static_cast<std::size_t>(pair_offsets_[i])].multiplicity == 1;
+      bound_epsilon_over_g_.push_back(
+          single ? epsilon_ / pairs_[static_cast<std::size_t>(pair_offsets_[i])].order : 0.0);
+      // Net change +1 and -1 (nearly every entry of a signalling network) first, as bare
+      // reaction numbers: mu_i and sigma_i^2 then take one add each.
+      for (const double unit : {1.0, -1.0}) {
+        for (const Change& c : row)
+          if (c.value == unit) bound_unit_.push_back(c.reaction);
+        bound_unit_offsets_.push_back(static_cast<std::int32_t>(bound_unit_.size()));
+      }
+      for (const Change& c : row)
+        if (c.value != 1.0 && c.value != -1.0) bound_changes_.push_back(c);
+      bound_offsets_.push_back(static_cast<std::int32_t>(bound_changes_.size()));
+    }
+  }
+
   // Reversible pairs: mass-action reactions whose net-change rows are exact opposites, each
   // reaction in one pair at most.
   void find_reversible_pairs() {
@@ -271,95 +330,112 @@ class AdaptiveTau {
     }
   }
 
-  // One pass over the reactions: which are critical (Cao et al. 2005: a reaction with positive
-  // propensity that can fire fewer than n_c times before a species it consumes runs out), their
-  // total propensity, and mu_i and sigma_i^2 over the non-critical ones (2006, step 2).
+  // Which reactions are critical (Cao et al. 2005: a reaction with positive propensity that can
+  // fire fewer than n_c times before a species it consumes runs out), their total propensity,
+  // and the rates a leap fires Poisson-many times (the non-critical ones; 0 for the rest).
+  // Species go first: only the consumers of a species below its largest threshold need a look,
+  // and in a large-population model there are few.
   void scan_reactions(const State& s) {
-    const auto& change = net_.net_change;
-    const std::int32_t* offsets = change.offsets.data();
-    const std::int32_t* species = change.index.data();
-    const double* delta = change.value.data();
     const double* counts = s.counts.data();
     const double* propensities = table_.values();
-    double* mean = mean_change_.data();
-    double* variance = variance_change_.data();
+    double* rate = leap_rate_.data();
     std::uint8_t* critical = critical_.data();
-    std::fill(mean_change_.begin(), mean_change_.end(), 0.0);
-    std::fill(variance_change_.begin(), variance_change_.end(), 0.0);
-    double critical_total = 0.0;
     const std::int32_t reactions = table_.size();
     for (std::int32_t r = 0; r < reactions; ++r) {
       const double a = propensities[r];
-      critical[r] = 0;
-      if (!(a > 0.0)) continue;
-      const std::int32_t begin = offsets[r], end = offsets[r + 1];
-      bool is_critical = false;
-      // floor(x / |v|) < n_c for integer counts x, without a division per reactant.
-      for (std::int32_t k = begin; k < end; ++k)
-        is_critical |= delta[k] < 0.0 && counts[species[k]] < kCriticalFirings * -delta[k];
-      if (is_critical) {
-        critical[r] = 1;
-        critical_total += a;
-        continue;
-      }
-      for (std::int32_t k = begin; k < end; ++k) {
-        const double v = delta[k];
-        mean[species[k]] += v * a;
-        variance[species[k]] += v * v * a;
+      rate[r] = a > 0.0 ? a : 0.0;
+    }
+    std::fill(critical_.begin(), critical_.end(), std::uint8_t{0});
+    double critical_total = 0.0;
+    const std::int32_t* offsets = consumer_offsets_.data();
+    const Consumer* consumers = consumers_.data();
+    const double* low_below = low_below_.data();
+    const std::int32_t species = net_.species_count();
+    for (std::int32_t i = 0; i < species; ++i) {
+      const double x = counts[i];
+      if (!(x < low_below[i])) continue;
+      // floor(x / |v|) < n_c for integer counts x, without a division.
+      for (std::int32_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+        const std::int32_t r = consumers[k].reaction;
+        if (x < consumers[k].threshold && rate[r] > 0.0) {
+          critical[r] = 1;
+          critical_total += rate[r];
+          rate[r] = 0.0;
+        }
       }
     }
     critical_total_ = critical_total;
   }
 
-  // mu_i and sigma_i^2 without the pairs in partial equilibrium (2007): the full sums minus
-  // the active pairs' own terms.
+  // The rates without the pairs in partial equilibrium (2007), for tau_im.
   void remove_equilibrium_pairs() {
-    std::copy(mean_change_.begin(), mean_change_.end(), mean_off_equilibrium_.begin());
-    std::copy(variance_change_.begin(), variance_change_.end(), variance_off_equilibrium_.begin());
-    const auto& change = net_.net_change;
+    std::copy(leap_rate_.begin(), leap_rate_.end(), rest_rate_.begin());
     for (const std::int32_t p : active_) {
       const ReversiblePair pair = pairs_reversible_[static_cast<std::size_t>(p)];
-      for (const std::int32_t r : {pair.forward, pair.backward}) {
-        const double a = table_.value(r);
-        for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k) {
-          const double v = change.value[k];
-          mean_off_equilibrium_[change.index[k]] -= v * a;
-          variance_off_equilibrium_[change.index[k]] -= v * v * a;
-        }
-      }
-    }
-    // Cancellation leaves rounding residue where the pairs were all there was: treat as zero.
-    for (std::size_t i = 0; i < mean_off_equilibrium_.size(); ++i) {
-      const double scale = variance_change_[i] * 1e-12;
-      if (std::abs(mean_off_equilibrium_[i]) <= scale) mean_off_equilibrium_[i] = 0.0;
-      if (variance_off_equilibrium_[i] <= scale) variance_off_equilibrium_[i] = 0.0;
+      rest_rate_[static_cast<std::size_t>(pair.forward)] = 0.0;
+      rest_rate_[static_cast<std::size_t>(pair.backward)] = 0.0;
     }
   }
 
   // tau' of step 2 over the non-critical reactions (tau_ex), and the same with the pairs in
   // partial equilibrium left out (tau_im, implicit only; else = tau_ex); +inf when nothing can
-  // change a read species. Reads the sums of scan_reactions (and remove_equilibrium_pairs).
+  // change a read species. mu_i and sigma_i^2 are summed here, species by species, from the
+  // rates of scan_reactions (and remove_equilibrium_pairs).
   std::pair<double, double> accuracy_step(const State& s) const {
     double tau = kInf, tau_implicit = kInf;
     const double* counts = s.counts.data();
+    const double* rate = leap_rate_.data();
+    const double* rest_rate = Implicit ? rest_rate_.data() : nullptr;
+    const std::int32_t* offsets = bound_offsets_.data();
+    const Change* changes = bound_changes_.data();
+    const std::int32_t* unit_offsets = bound_unit_offsets_.data();
+    const std::int32_t* unit = bound_unit_.data();
     const std::int32_t* pair_offsets = pair_offsets_.data();
-    for (std::int32_t i = 0; i < net_.species_count(); ++i) {
-      const double mean = std::abs(mean_change_[static_cast<std::size_t>(i)]);
-      const double variance = variance_change_[static_cast<std::size_t>(i)];
-      if (pair_offsets[i] == pair_offsets[i + 1] || !(variance > 0.0)) continue;
+    const std::int32_t bound = static_cast<std::int32_t>(bound_species_.size());
+    for (std::int32_t b = 0; b < bound; ++b) {
+      double produced = 0.0, consumed = 0.0, rest_produced = 0.0, rest_consumed = 0.0;
+      for (std::int32_t k = unit_offsets[2 * b]; k < unit_offsets[2 * b + 1]; ++k) {
+        produced += rate[unit[k]];
+        if constexpr (Implicit) rest_produced += rest_rate[unit[k]];
+      }
+      for (std::int32_t k = unit_offsets[2 * b + 1]; k < unit_offsets[2 * b + 2]; ++k) {
+        consumed += rate[unit[k]];
+        if constexpr (Implicit) rest_consumed += rest_rate[unit[k]];
+      }
+      double mean = produced - consumed, variance = produced + consumed;
+      double rest_mean = rest_produced - rest_consumed;
+      double rest_variance = rest_produced + rest_consumed;
+      for (std::int32_t k = offsets[b]; k < offsets[b + 1]; ++k) {
+        const double v = changes[k].value;
+        const double a = rate[changes[k].reaction];
+        mean += v * a;
+        variance += v * v * a;
+        if constexpr (Implicit) {
+          const double rest = rest_rate[changes[k].reaction];
+          rest_mean += v * rest;
+          rest_variance += v * v * rest;
+        }
+      }
+      if (!(variance > 0.0)) continue;
+      const std::int32_t i = bound_species_[static_cast<std::size_t>(b)];
       const double x = counts[i];
-      double allowance = kInf;
-      for (std::int32_t k = pair_offsets[i]; k < pair_offsets[i + 1]; ++k)
-        allowance = std::min(allowance,
-                             relative_allowance(epsilon_, x, pairs_[static_cast<std::size_t>(k)]));
+      double allowance = bound_epsilon_over_g_[static_cast<std::size_t>(b)] * x;
+      if (allowance == 0.0) {
+        allowance = kInf;
+        for (std::int32_t k = pair_offsets[i]; k < pair_offsets[i + 1]; ++k)
+          allowance = std::min(
+              allowance, relative_allowance(epsilon_, x, pairs_[static_cast<std::size_t>(k)]));
+      }
       allowance = std::max(allowance, 1.0);
+      mean = std::abs(mean);
       if (mean > 0.0) tau = std::min(tau, allowance / mean);
       tau = std::min(tau, allowance * allowance / variance);
       if constexpr (Implicit) {
-        const double rest_mean = std::abs(mean_off_equilibrium_[static_cast<std::size_t>(i)]);
-        const double rest_variance = variance_off_equilibrium_[static_cast<std::size_t>(i)];
-        if (rest_mean > 0.0) tau_implicit = std::min(tau_implicit, allowance / rest_mean);
-        if (rest_variance > 0.0)
+        // Where the pairs were all there was, what is left is rounding residue: no bound.
+        const double residue = variance * 1e-12;
+        rest_mean = std::abs(rest_mean);
+        if (rest_mean > residue) tau_implicit = std::min(tau_implicit, allowance / rest_mean);
+        if (rest_variance > residue)
           tau_implicit = std::min(tau_implicit, allowance * allowance / rest_variance);
       }
     }
@@ -387,35 +463,30 @@ class AdaptiveTau {
       }
       apply(chosen, 1.0);
     }
-    // Reactions expected to fire fewer than kPooledMean times are drawn together: N ~
-    // Poisson(sum of their means), then each of the N firings goes to reaction j with
-    // probability mean_j / sum. Independent Poisson counts have exactly this joint law, and it
-    // costs one Poisson draw plus one uniform per firing instead of an exp() and a draw for each
-    // of the many slow reactions of a signalling network.
-    PooledReaction* pooled = pooled_.data();
-    std::size_t pooled_count = 0;
-    double pooled_total = 0.0;
+    // Reactions expected to fire fewer than kPooledMean times are drawn together, as the points
+    // of one unit-rate Poisson process laid along their means put end to end: the points in
+    // reaction j's stretch, of length a_j tau, are Poisson(a_j tau) and independent of the
+    // other stretches, which is the law of the leap exactly. It costs one exponential per
+    // firing and a comparison per reaction, instead of an exp() and a draw for each of the many
+    // slow reactions of a signalling network.
+    const double* rate = leap_rate_.data();
+    double stretch_end = 0.0;
+    double next_point = unit_exponential(rng);
     for (std::int32_t r = 0; r < table_.size(); ++r) {
-      const double mean = table_.value(r) * tau;
-      if (critical_[static_cast<std::size_t>(r)] || !(mean > 0.0)) continue;
+      const double mean = rate[r] * tau;
+      if (!(mean > 0.0)) continue;
+      double firings = 0.0;
       if (mean < kPooledMean) {
-        pooled_total += mean;
-        pooled[pooled_count++] = PooledReaction{r, pooled_total};
-        continue;
+        stretch_end += mean;
+        while (next_point < stretch_end) {
+          firings += 1.0;
+          next_point += unit_exponential(rng);
+        }
+      } else {
+        boost::random::poisson_distribution<std::int64_t, double> poisson(mean);
+        firings = static_cast<double>(poisson(rng));
       }
-      boost::random::poisson_distribution<std::int64_t, double> poisson(mean);
-      const auto firings = static_cast<double>(poisson(rng));
       if (firings > 0.0) apply(r, firings);
-    }
-    if (pooled_total > 0.0) {
-      boost::random::poisson_distribution<std::int64_t, double> poisson(pooled_total);
-      for (std::int64_t n = poisson(rng); n > 0; --n) {
-        const double target = uniform_closed_open(rng) * pooled_total;
-        const auto it =
-            std::upper_bound(pooled, pooled + pooled_count, target,
-                             [](double t, const PooledReaction& p) { return t < p.cumulative; });
-        apply(it == pooled + pooled_count ? pooled[pooled_count - 1].reaction : it->reaction, 1.0);
-      }
     }
     if constexpr (Implicit)
       if (implicit && !solve_implicit(s, tau)) return false;
@@ -491,20 +562,33 @@ class AdaptiveTau {
   double epsilon_;
   std::vector<std::uint8_t> critical_;
   double critical_total_ = 0.0;
-  std::vector<double> mean_change_;
-  std::vector<double> variance_change_;
+  std::vector<double> leap_rate_;    // per reaction: its propensity if non-critical, else 0
   std::vector<double> leap_counts_;  // the proposed leap's end state
-  struct PooledReaction {
-    std::int32_t reaction = 0;
-    double cumulative = 0.0;  // running sum of the pooled means up to and including this one
-  };
-  std::vector<PooledReaction> pooled_;  // this leap's slow reactions (one slot per reaction)
   std::vector<OrderPair> pairs_;
   std::vector<std::int32_t> pair_offsets_;  // species i: pairs_[offsets[i] .. offsets[i+1])
+  struct Consumer {
+    std::int32_t reaction = 0;
+    double threshold = 0.0;  // the reaction is critical while the species' count is below this
+  };
+  std::vector<Consumer> consumers_;  // species i: consumers_[offsets[i] .. offsets[i+1])
+  std::vector<std::int32_t> consumer_offsets_;
+  std::vector<double> low_below_;  // species i: the largest threshold of its consumers
+  struct Change {
+    std::int32_t reaction = 0;
+    double value = 0.0;  // the species' net change per firing
+  };
+  std::vector<std::int32_t> bound_species_;   // the species that bound tau
+  std::vector<double> bound_epsilon_over_g_;  // epsilon / g where g is one order, else 0
+  // bound_species_[b]: the reactions that change it by +1 in bound_unit_[unit_offsets[2b] ..
+  // unit_offsets[2b+1]), by -1 up to unit_offsets[2b+2]; by any other amount in
+  // bound_changes_[offsets[b] .. offsets[b+1]).
+  std::vector<std::int32_t> bound_unit_;
+  std::vector<std::int32_t> bound_unit_offsets_;
+  std::vector<Change> bound_changes_;
+  std::vector<std::int32_t> bound_offsets_;
   std::int32_t exact_steps_left_ = 0;
   // Implicit only.
-  std::vector<double> mean_off_equilibrium_;      // mu_i without the pairs in equilibrium
-  std::vector<double> variance_off_equilibrium_;  // sigma_i^2 without them
+  std::vector<double> rest_rate_;  // leap_rate_ without the pairs in partial equilibrium
   std::vector<ReversiblePair> pairs_reversible_;
   std::vector<std::int32_t> active_;  // the pairs in partial equilibrium this step
   std::vector<double> extent_;        // per pair: its implicit extent xi
