@@ -110,6 +110,12 @@ struct ReversiblePair {
   std::int32_t backward = 0;
 };
 
+// One entry of a species' row of the net changes.
+struct Change {
+  std::int32_t reaction = 0;
+  double value = 0.0;  // the species' net change per firing of the reaction
+};
+
 template <bool Implicit>
 class AdaptiveTau {
  public:
@@ -225,25 +231,31 @@ class AdaptiveTau {
     }
   }
 
+  // The net changes by species: row i holds (reaction, change) for each reaction that changes i.
+  std::vector<std::vector<Change>> changes_by_species() const {
+    const auto& change = net_.net_change;
+    std::vector<std::vector<Change>> rows(static_cast<std::size_t>(net_.species_count()));
+    for (std::int32_t r = 0; r < net_.reaction_count(); ++r)
+      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
+        if (change.value[k] != 0.0)
+          rows[static_cast<std::size_t>(change.index[k])].push_back(Change{r, change.value[k]});
+    return rows;
+  }
+
   // Per species, the reactions that consume it and the count below which each is critical: n_c
   // times what one firing takes (Cao et al. 2005); and the largest of those counts, below
   // which the species is worth a look.
   void build_consumers() {
-    const auto& change = net_.net_change;
-    const std::int32_t species = net_.species_count();
-    std::vector<std::vector<Consumer>> rows(static_cast<std::size_t>(species));
-    for (std::int32_t r = 0; r < net_.reaction_count(); ++r)
-      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
-        if (change.value[k] < 0.0)
-          rows[static_cast<std::size_t>(change.index[k])].push_back(
-              Consumer{r, kCriticalFirings * -change.value[k]});
+    const std::vector<std::vector<Change>> rows = changes_by_species();
     consumer_offsets_.assign(1, 0);
-    for (std::int32_t i = 0; i < species; ++i) {
-      const auto& row = rows[static_cast<std::size_t>(i)];
+    for (const auto& row : rows) {
       double highest = 0.0;
-      for (const Consumer& c : row) highest = std::max(highest, c.threshold);
+      for (const Change& c : row) {
+        if (c.value >= 0.0) continue;
+        consumers_.push_back(Consumer{c.reaction, kCriticalFirings * -c.value});
+        highest = std::max(highest, consumers_.back().threshold);
+      }
       low_below_.push_back(highest);
-      consumers_.insert(consumers_.end(), row.begin(), row.end());
       consumer_offsets_.push_back(static_cast<std::int32_t>(consumers_.size()));
     }
   }
@@ -252,13 +264,8 @@ class AdaptiveTau {
   // reaction), each with the reactions that change it: mu_i and sigma_i^2 are then sums over
   // one short row each, gathered rather than scattered.
   void build_bound_species() {
-    const auto& change = net_.net_change;
     const std::int32_t species = net_.species_count();
-    std::vector<std::vector<Change>> rows(static_cast<std::size_t>(species));
-    for (std::int32_t r = 0; r < net_.reaction_count(); ++r)
-      for (std::int32_t k = change.offsets[r]; k < change.offsets[r + 1]; ++k)
-        if (change.value[k] != 0.0)
-          rows[static_cast<std::size_t>(change.index[k])].push_back(Change{r, change.value[k]});
+    const std::vector<std::vector<Change>> rows = changes_by_species();
     bound_offsets_.assign(1, 0);
     bound_unit_offsets_.assign(1, 0);
     for (std::int32_t i = 0; i < species; ++i) {
@@ -572,11 +579,7 @@ class AdaptiveTau {
   };
   std::vector<Consumer> consumers_;  // species i: consumers_[offsets[i] .. offsets[i+1])
   std::vector<std::int32_t> consumer_offsets_;
-  std::vector<double> low_below_;  // species i: the largest threshold of its consumers
-  struct Change {
-    std::int32_t reaction = 0;
-    double value = 0.0;  // the species' net change per firing
-  };
+  std::vector<double> low_below_;             // species i: the largest threshold of its consumers
   std::vector<std::int32_t> bound_species_;   // the species that bound tau
   std::vector<double> bound_epsilon_over_g_;  // epsilon / g where g is one order, else 0
   // bound_species_[b]: the reactions that change it by +1 in bound_unit_[unit_offsets[2b] ..
