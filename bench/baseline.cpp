@@ -45,26 +45,12 @@ void write_baseline(const std::filesystem::path& csv, const std::map<std::string
   std::filesystem::rename(temp, csv);
 }
 
-double machine_speed_against(const std::map<std::string, BaselineRow>& baseline,
-                             const std::string& model, double loop_ns_now) {
-  const auto it =
-      baseline.find(BaselineRow{"pair", model, kReferenceLoop, "ns_per_event", 0, 0, 0}.key());
-  if (it == baseline.end() || !(it->second.median > 0) || !(loop_ns_now > 0)) return 0.0;
-  return loop_ns_now / it->second.median;
-}
-
 std::string compare_to_baseline(const std::map<std::string, BaselineRow>& baseline,
-                                const BaselineRow& now, int* regressions, double machine_speed) {
+                                const BaselineRow& now, int* regressions) {
   const auto it = baseline.find(now.key());
   if (it == baseline.end() || !(it->second.median > 0)) return "-";
-  BaselineRow b = it->second;
+  const BaselineRow& b = it->second;
   const double ratio = now.median / b.median;
-  const bool scaled = machine_speed > 0 && now.metric == "ns_per_event";
-  if (scaled) {
-    b.median *= machine_speed;
-    b.min *= machine_speed;
-    b.max *= machine_speed;
-  }
   // Larger is worse for every metric but throughput.
   const bool higher_is_better = now.metric.rfind("events_per_s", 0) == 0;
   std::string verdict;
@@ -80,8 +66,6 @@ std::string compare_to_baseline(const std::map<std::string, BaselineRow>& baseli
     if (now.min > b.max) verdict = " better";
   }
   if (verdict == " REGRESSION" && regressions) ++*regressions;
-  if (scaled)
-    return fmt::format("{:.2f} ({:.2f} of loop-scaled){}", ratio, now.median / b.median, verdict);
   return fmt::format("{:.2f}{}", ratio, verdict);
 }
 

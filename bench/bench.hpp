@@ -125,18 +125,10 @@ std::map<std::string, BaselineRow> read_baseline(const std::filesystem::path& cs
 // Writes rows, keeping those of `old` this run did not measure (temp file + rename).
 void write_baseline(const std::filesystem::path& csv, const std::map<std::string, BaselineRow>& old,
                     const std::vector<BaselineRow>& now);
-// "1.03" or "1.25 REGRESSION" / "0.80 better": the ratio of the median to the baseline's and the
+// "1.03" or "1.25 REGRESSION" / "0.80 faster": the ratio of the median to the baseline's and the
 // verdict of the rule in bench/README.md (timings: every repeat of this run beyond every
 // repeat of the baseline; instruction counts: beyond 1 %). "-" without a baseline row.
-// machine_speed: for ns/event, the reference loop's ns/event on the same model now over the
-// baseline's (machine_speed_against), 0 when either is missing. The rule then compares against
-// the baseline scaled by it, so that a slower minute of a shared machine, which slows the loop
-// as much, is no regression; the text adds the scaled ratio ("1.25 (1.02 of loop-scaled)").
 std::string compare_to_baseline(const std::map<std::string, BaselineRow>& baseline,
-                                const BaselineRow& now, int* regressions,
-                                double machine_speed = 0.0);
-// The reference loop's ns/event on `model` now over the baseline's, or 0 without a baseline row.
-double machine_speed_against(const std::map<std::string, BaselineRow>& baseline,
-                             const std::string& model, double loop_ns_now);
+                                const BaselineRow& now, int* regressions);
 
 }  // namespace nkappa::bench

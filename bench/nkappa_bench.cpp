@@ -195,13 +195,7 @@ int run(const Options& o) {
         measured.push_back(row);
         const double rss_mib = static_cast<double>(r.rss_peak_kib) / 1024.0;
         measured.push_back({"pair", m.name, name, "peak_rss_mib", rss_mib, rss_mib, rss_mib});
-        // The loop is the machine's measure: its ratio to the baseline is the machine's speed,
-        // not a verdict on code; every other method is compared with the baseline scaled by it.
-        const double machine_speed = machine_speed_against(baseline, m.name, loop_ns);
-        const std::string vs = name != kReferenceLoop
-                                   ? compare_to_baseline(baseline, row, &regressions, machine_speed)
-                               : machine_speed > 0 ? fmt::format("{:.2f} (machine)", machine_speed)
-                                                   : std::string("-");
+        const std::string vs = compare_to_baseline(baseline, row, &regressions);
         const std::string to_direct =
             direct_ns > 0 ? fmt::format("{:.2f}", ns.median / direct_ns) : std::string("-");
         // The shared README reads absolute targets as this ratio (reference_loop.cpp).
