@@ -1,6 +1,7 @@
 #include "engine/run/model_events.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace nkappa {
@@ -32,9 +33,15 @@ bool ModelEvents::evaluate(std::int32_t e, const State& s, double trigger_time) 
 void ModelEvents::update_moving(const State& s, double after) {
   next_moving_ = std::numeric_limits<double>::infinity();
   for (const NetworkEvent::MovingBreakpoint& m : moving_) {
-    const double t =
+    double t =
         -net_.programs.evaluate(m.offset_program, s.counts.data(), s.parameters.data(), 0.0) /
         m.slope;
+    // t is where the trigger's affine expression of time crosses zero, computed in another order
+    // than the trigger computes it: the trigger, read just after t, can still be a few ulps short
+    // of its switch (SBML Test Suite 01532: trig = -5.3 + time, "trig > -5.2" is still false at
+    // the computed t and the double after it, and the event never fired). A relative 1e-12
+    // later is past such rounding and far below any time a model resolves.
+    t += 1e-12 * std::max(1.0, std::fabs(t));
     if (t > after && t < next_moving_) next_moving_ = t;
   }
 }

@@ -239,6 +239,41 @@ TEST_CASE("rules: a clock parameter (dt/dt = 1) reset by its event fires it ever
   }
 }
 
+TEST_CASE("rules: a clock crossing its threshold fires the event there despite rounding") {
+  // SBML Test Suite 01532's pattern: trig' = 1 from -5.3; when trig > -5.2: X := 1, T := time.
+  // In doubles -5.3 + t at the computed crossing (and the double after it) still rounds to
+  // -5.2, so the trigger read there was false and the event never fired (SSA and ODE alike).
+  ModelBuilder b;
+  b.species("X", 0);
+  ModelDescription m = b.build();
+  m.parameters.push_back(ParameterDesc{"trig", -5.3, false, {}});
+  m.parameters.push_back(ParameterDesc{"T", -1.0, false, {}});
+  m.rate_rules.push_back(rule("trig", Expr::constant(1.0)));
+  EventDesc e;
+  e.id = "E0";
+  e.initial_value = true;
+  e.trigger = Expr::call(ExprOp::Gt, {Expr::name("trig"), Expr::constant(-5.2)});
+  e.assignments = {{"X", Expr::constant(1.0)}, {"T", Expr::time()}};
+  m.events.push_back(e);
+  const ReactionNetwork net = compile(m);
+  REQUIRE(net.events.size() == 1);
+  REQUIRE(net.events[0].moving_breakpoints.size() == 1);
+  const auto t_of = std::find(net.parameter_ids.begin(), net.parameter_ids.end(), "T");
+  REQUIRE(t_of != net.parameter_ids.end());
+  const auto T = static_cast<std::size_t>(t_of - net.parameter_ids.begin());
+  const auto run = test::run_moments(net, "direct", small_run(2, 2.0));
+  for (std::int32_t k = 0; k < run.moments.time_points(); ++k)
+    CHECK(run.moments.mean(k, 0) == (run.times[static_cast<std::size_t>(k)] > 0.1 ? 1.0 : 0.0));
+  OdeSpec spec;
+  spec.t_end = 2.0;
+  spec.samples = 2;
+  const OdeSolution ode = solve_ode(net, spec);
+  for (const State& s : ode.samples) {
+    CHECK(s.counts[0] == (s.time > 0.1 ? 1.0 : 0.0));
+    if (s.time > 0.1) CHECK(s.parameters[T] == doctest::Approx(0.1).epsilon(1e-9));
+  }
+}
+
 TEST_CASE("rules: SBML rules, initial assignments and algebraic rules are read") {
   const std::string head = R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
