@@ -360,11 +360,21 @@ class Reader {
         if (!a->isSetMath()) continue;
         Expr value = sbml_detail::read_species_as_amounts(
             sbml_detail::ast_to_expr(a->getMath(), where), concentration_species_);
-        // The value of a concentration species is a concentration: the state holds amounts.
+        // The value of a concentration species is a concentration: the state holds amounts,
+        // with the compartment's size at the execution when that size can change.
+        EventAssignmentDesc assignment{a->getVariable(), Expr::constant(0.0)};
         if (auto it = concentration_species_.find(a->getVariable());
-            it != concentration_species_.end())
-          value = value * Expr::name(it->second);
-        d.assignments.push_back(EventAssignmentDesc{a->getVariable(), std::move(value)});
+            it != concentration_species_.end()) {
+          const CompartmentDesc* c = m.find_compartment(it->second);
+          if (c != nullptr && !c->constant) {
+            assignment.scaled_at_execution = true;
+            assignment.execution_factor = Expr::name(it->second);
+          } else {
+            value = value * Expr::name(it->second);
+          }
+        }
+        assignment.value = std::move(value);
+        d.assignments.push_back(std::move(assignment));
       }
       m.events.push_back(std::move(d));
     }

@@ -82,6 +82,12 @@ struct EventAssignmentDesc {
   // (engine/network/rules.hpp): p := value is applied as p' := value - clock_rate * time, with
   // `time` the execution time even when `value` is computed at the trigger time.
   double clock_rate = 0.0;
+  // When set, `value` is a concentration of a species whose compartment's size varies: the
+  // amount is value x this factor (the size) evaluated at the execution, with the state as it is
+  // before the event's own assignments. Computing the concentration at the trigger time and the
+  // amount with the size at execution is what SBML means (Test Suite 01508).
+  bool scaled_at_execution = false;
+  Expr execution_factor{};
 };
 
 struct EventDesc {

@@ -779,6 +779,15 @@ ReactionNetwork compile(const ModelDescription& described) {
           compile_program(a.value, global, "event", id, file, line, net.programs);
       assignment.draws = has_draw(a.value);
       assignment.clock_rate = a.clock_rate;
+      if (a.scaled_at_execution) {
+        for (const std::string& symbol : symbols_of(a.execution_factor))
+          if (global(symbol).kind == Kind::Unknown)
+            throw InputError(file, line, "event", id,
+                             "unknown symbol '" + symbol + "' in the size of the compartment of '" +
+                                 a.target + "'");
+        assignment.factor_program =
+            compile_program(a.execution_factor, global, "event", id, file, line, net.programs);
+      }
       out.assignments.push_back(assignment);
     }
     net.events.push_back(std::move(out));

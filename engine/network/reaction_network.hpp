@@ -66,8 +66,9 @@ struct NetworkEvent {
     bool to_species = true;
     std::int32_t index = 0;
     std::int32_t value_program = -1;
-    bool draws = false;       // the value is a random draw (SBML distrib)
-    double clock_rate = 0.0;  // EventAssignmentDesc::clock_rate
+    bool draws = false;                // the value is a random draw (SBML distrib)
+    double clock_rate = 0.0;           // EventAssignmentDesc::clock_rate
+    std::int32_t factor_program = -1;  // EventAssignmentDesc::execution_factor, or -1
   };
   std::vector<Assignment> assignments;
 };

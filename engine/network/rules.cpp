@@ -68,7 +68,10 @@ class DerivativeExpansion {
       fix(e.trigger, "event", e.id, e.where.line, {});
       if (e.has_delay) fix(e.delay, "event", e.id, e.where.line, {});
       if (e.has_priority) fix(e.priority, "event", e.id, e.where.line, {});
-      for (EventAssignmentDesc& a : e.assignments) fix(a.value, "event", e.id, e.where.line, {});
+      for (EventAssignmentDesc& a : e.assignments) {
+        fix(a.value, "event", e.id, e.where.line, {});
+        if (a.scaled_at_execution) fix(a.execution_factor, "event", e.id, e.where.line, {});
+      }
     }
     for (RuleDesc& r : m_.initial_assignments)
       fix(r.value, "initial assignment", r.target, r.where.line, {});
@@ -519,7 +522,11 @@ class Lowering {
       e.trigger = expand(e.trigger, {}, e.where.line);
       if (e.has_delay) e.delay = expand(e.delay, {}, e.where.line);
       if (e.has_priority) e.priority = expand(e.priority, {}, e.where.line);
-      for (EventAssignmentDesc& a : e.assignments) a.value = expand(a.value, {}, e.where.line);
+      for (EventAssignmentDesc& a : e.assignments) {
+        a.value = expand(a.value, {}, e.where.line);
+        if (a.scaled_at_execution)
+          a.execution_factor = expand(a.execution_factor, {}, e.where.line);
+      }
     }
     for (RuleDesc& r : remaining_rate_rules_) r.value = expand(r.value, {}, r.where.line);
     for (RuleDesc& r : out_.algebraic_rules) r.value = expand(r.value, {}, r.where.line);

@@ -168,6 +168,17 @@ void ModelEvents::execute(std::ptrdiff_t index, State& s, Rng* rng) {
     compute_values(p.event, s, rng, values_.data());
     values = values_.data();
   }
+  // Concentrations become amounts with their compartment's size now, read before any of this
+  // event's assignments (one of which may be that size) changes the state.
+  for (std::size_t a = 0; a < ev.assignments.size(); ++a) {
+    const std::int32_t factor = ev.assignments[a].factor_program;
+    if (factor < 0) continue;
+    if (values != values_.data()) {
+      std::copy(values, values + ev.assignments.size(), values_.begin());
+      values = values_.data();
+    }
+    values_[a] *= net_.programs.evaluate(factor, s.counts.data(), s.parameters.data(), s.time, rng);
+  }
   for (std::size_t a = 0; a < ev.assignments.size(); ++a) {
     const auto& target = ev.assignments[a];
     (target.to_species ? s.counts : s.parameters)[static_cast<std::size_t>(target.index)] =
