@@ -127,8 +127,9 @@ class AdaptiveTau {
         leap_rate_(static_cast<std::size_t>(net.reaction_count()), 0.0),
         leap_counts_(static_cast<std::size_t>(net.species_count()), 0.0) {
     build_order_pairs();
-    build_consumers();
-    build_bound_species();
+    const std::vector<std::vector<Change>> rows = changes_by_species();
+    build_consumers(rows);
+    build_bound_species(rows);
     if constexpr (Implicit) {
       find_reversible_pairs();
       rest_rate_.assign(static_cast<std::size_t>(net.reaction_count()), 0.0);
@@ -245,8 +246,7 @@ class AdaptiveTau {
   // Per species, the reactions that consume it and the count below which each is critical: n_c
   // times what one firing takes (Cao et al. 2005); and the largest of those counts, below
   // which the species is worth a look.
-  void build_consumers() {
-    const std::vector<std::vector<Change>> rows = changes_by_species();
+  void build_consumers(const std::vector<std::vector<Change>>& rows) {
     consumer_offsets_.assign(1, 0);
     for (const auto& row : rows) {
       double highest = 0.0;
@@ -263,9 +263,8 @@ class AdaptiveTau {
   // The species whose relative change bounds tau (read by some law and changed by some
   // reaction), each with the reactions that change it: mu_i and sigma_i^2 are then sums over
   // one short row each, gathered rather than scattered.
-  void build_bound_species() {
+  void build_bound_species(const std::vector<std::vector<Change>>& rows) {
     const std::int32_t species = net_.species_count();
-    const std::vector<std::vector<Change>> rows = changes_by_species();
     bound_offsets_.assign(1, 0);
     bound_unit_offsets_.assign(1, 0);
     for (std::int32_t i = 0; i < species; ++i) {
@@ -438,11 +437,9 @@ class AdaptiveTau {
       if (mean > 0.0) tau = std::min(tau, allowance / mean);
       tau = std::min(tau, allowance * allowance / variance);
       if constexpr (Implicit) {
-        // Where the pairs were all there was, what is left is rounding residue: no bound.
-        const double residue = variance * 1e-12;
         rest_mean = std::abs(rest_mean);
-        if (rest_mean > residue) tau_implicit = std::min(tau_implicit, allowance / rest_mean);
-        if (rest_variance > residue)
+        if (rest_mean > 0.0) tau_implicit = std::min(tau_implicit, allowance / rest_mean);
+        if (rest_variance > 0.0)
           tau_implicit = std::min(tau_implicit, allowance * allowance / rest_variance);
       }
     }
