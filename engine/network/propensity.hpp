@@ -26,6 +26,15 @@ inline double falling_factorial_derivative(double x, std::int32_t n) {
   return sum;
 }
 
+// The two shapes of nearly every reaction of a signalling network: for the switch below and for
+// PropensityTable::recompute_all, which evaluates each shape in a loop of its own.
+inline double first_order_propensity(const PropensityTerm& term, const double* counts) {
+  return term.k * counts[term.species[0]];
+}
+inline double second_order_propensity(const PropensityTerm& term, const double* counts) {
+  return term.k * counts[term.species[0]] * counts[term.species[1]];
+}
+
 // Reaction r's propensity from its term (the event loop keeps a pointer to the terms).
 inline double propensity(const ReactionNetwork& net, const PropensityTerm& term, std::int32_t r,
                          const double* counts, const double* parameters, double time) {
@@ -35,9 +44,9 @@ inline double propensity(const ReactionNetwork& net, const PropensityTerm& term,
     case MassActionShape::Order0:
       return k;
     case MassActionShape::X:
-      return k * counts[s[0]];
+      return first_order_propensity(term, counts);
     case MassActionShape::XY:
-      return k * counts[s[0]] * counts[s[1]];
+      return second_order_propensity(term, counts);
     case MassActionShape::XX:
       return k * counts[s[0]] * (counts[s[0]] - 1.0);
     case MassActionShape::XYZ:

@@ -38,9 +38,8 @@ class PropensityTable {
     const double* parameters = s.parameters.data();
     const double time = s.time;
     double* value = value_.data();
-    for (const std::int32_t r : by_shape_x_) value[r] = terms[r].k * counts[terms[r].species[0]];
-    for (const std::int32_t r : by_shape_xy_)
-      value[r] = terms[r].k * counts[terms[r].species[0]] * counts[terms[r].species[1]];
+    for (const std::int32_t r : by_shape_x_) value[r] = first_order_propensity(terms[r], counts);
+    for (const std::int32_t r : by_shape_xy_) value[r] = second_order_propensity(terms[r], counts);
     for (const std::int32_t r : by_shape_other_)
       value[r] = propensity(net_, terms[r], r, counts, parameters, time);
     const std::int32_t reactions = net_.reaction_count();
